@@ -1,0 +1,34 @@
+// The catalogue: every rule, in the order of the rule catalogue. The catalogue test
+// checks that this list, the rule files, their docs and their fixtures agree.
+import type { Rule } from '../server/src/engine/rule';
+import k8sResourceLimits from './k8s/resource-limits';
+import k8sResourceRequests from './k8s/resource-requests';
+import k8sProbes from './k8s/probes';
+import k8sNonRoot from './k8s/non-root';
+import k8sPrivilege from './k8s/privilege';
+import k8sSecretInEnv from './k8s/secret-in-env';
+import k8sImageTag from './k8s/image-tag';
+import k8sReplicas from './k8s/replicas';
+import k8sAutoscaling from './k8s/autoscaling';
+import k8sDisruptionBudget from './k8s/disruption-budget';
+import k8sIngressTls from './k8s/ingress-tls';
+import k8sReadOnlyRoot from './k8s/read-only-root';
+import metaSuppressionReason from './meta/suppression-reason';
+import metaUnusedSuppression from './meta/unused-suppression';
+
+export const allRules: readonly Rule[] = [
+  k8sResourceLimits,
+  k8sResourceRequests,
+  k8sProbes,
+  k8sNonRoot,
+  k8sPrivilege,
+  k8sSecretInEnv,
+  k8sImageTag,
+  k8sReplicas,
+  k8sAutoscaling,
+  k8sDisruptionBudget,
+  k8sIngressTls,
+  k8sReadOnlyRoot,
+  metaSuppressionReason,
+  metaUnusedSuppression,
+];

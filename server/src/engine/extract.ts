@@ -1,0 +1,73 @@
+// Per-file parse + fact extraction, cached by content hash. Files no rule can care about
+// are never parsed (the cheap pre-filter is classification plus a content sniff).
+import { kindsByName, mayBeKubernetes } from './classify';
+import { yamlFacts } from './parse/yaml';
+import { findDirectives } from './suppress';
+import { contentHash, lineStartsOf } from './text';
+import type { ArtifactKind, FileFacts } from './types';
+
+/** Bump when extraction changes shape: old cache entries are then ignored. */
+export const EXTRACTOR_VERSION = 1;
+
+const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
+
+function needsYaml(kinds: readonly ArtifactKind[], text: string): boolean {
+  if (!kinds.includes('yaml')) return false;
+  if (kinds.includes('lockfile')) return false;
+  return kinds.some((k) => YAML_PARSED.has(k)) || mayBeKubernetes(text);
+}
+
+function isKubernetesObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.apiVersion === 'string' && typeof v.kind === 'string';
+}
+
+export function extractFacts(relPath: string, text: string): FileFacts {
+  const kinds = kindsByName(relPath);
+  const facts: FileFacts = { kinds, directives: [], errors: [], lineStarts: lineStartsOf(text) };
+  if (needsYaml(kinds, text)) {
+    const { facts: y, errors } = yamlFacts(text);
+    facts.yaml = y;
+    facts.errors.push(...errors);
+    if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
+  }
+  if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
+    facts.directives = findDirectives(text, kinds);
+  }
+  return facts;
+}
+
+export interface FactsCache {
+  get(key: string): FileFacts | undefined;
+  set(key: string, facts: FileFacts): void;
+}
+
+export class MemoryFactsCache implements FactsCache {
+  private readonly map = new Map<string, FileFacts>();
+  get(key: string): FileFacts | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, facts: FileFacts): void {
+    this.map.set(key, facts);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** Cache key: the content hash, the file name (it decides the kinds) and the extractor version. */
+export function factsKey(relPath: string, hash: string): string {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return `${EXTRACTOR_VERSION}:${hash}:${relPath.startsWith('.github/workflows/') ? '.github/workflows/' : ''}${name}`;
+}
+
+export function analyseText(relPath: string, text: string, cache?: FactsCache): { hash: string; facts: FileFacts; hit: boolean } {
+  const hash = contentHash(text);
+  const key = factsKey(relPath, hash);
+  const cached = cache?.get(key);
+  if (cached) return { hash, facts: cached, hit: true };
+  const facts = extractFacts(relPath, text);
+  cache?.set(key, facts);
+  return { hash, facts, hit: false };
+}

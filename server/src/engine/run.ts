@@ -1,0 +1,249 @@
+// Running the rules over one root's files: subjects, findings, verdicts, suppression,
+// and the per-check tallies that scoring rolls up.
+import type { CheckContext, Rule, RuleSettings } from './rule';
+import { shortHash, spanToRange } from './text';
+import type {
+  ArtifactKind,
+  Evidence,
+  Finding,
+  Range,
+  ReportInit,
+  Severity,
+  SourceFile,
+  Subject,
+  SuppressedFinding,
+  VerdictInit,
+} from './types';
+
+export const META_UNUSED = 'meta/unused-suppression';
+export const META_REASON = 'meta/suppression-reason';
+
+/** Evidence with a resolved range, as the reports print it. */
+export interface ResolvedEvidence extends Evidence {
+  range?: Range;
+}
+
+/** One rule's tally for one root; tallies of several roots add up. */
+export interface Tally {
+  rule: Rule;
+  subjects: number;
+  /** Sum of the subjects' scores (1 pass, 0.5 partial, 0 fail, credit for partial findings). */
+  scoreSum: number;
+  failing: number;
+  passing: number;
+  evidence: ResolvedEvidence[];
+}
+
+export interface RootRun {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  tallies: Map<string, Tally>;
+}
+
+interface PendingReport extends ReportInit {
+  ruleId: string;
+}
+
+export interface RunOptions {
+  root: string;
+  /** Prefix for paths in the output ("" for a single root). */
+  prefix: string;
+  files: SourceFile[];
+  rules: Rule[];
+  levels: Map<string, Severity | 'off'>;
+  /** Rule ids whose level was set explicitly (config or flags); those override per-finding severities. */
+  explicit: Set<string>;
+  settings: RuleSettings;
+  /** Files whose Kubernetes kind is withdrawn (Kustomize patches: partial objects). */
+  notKubernetes: Set<string>;
+  serviceOf(path: string): string | undefined;
+}
+
+function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && data[k] !== undefined ? String(data[k]) : m));
+}
+
+export function runRoot(opts: RunOptions): RootRun {
+  const byPath = new Map(opts.files.map((f) => [f.path, f]));
+  const kindIndex = new Map<ArtifactKind, SourceFile[]>();
+  for (const f of opts.files) {
+    for (const k of f.facts.kinds) {
+      if (k === 'k8s' && opts.notKubernetes.has(f.path)) continue;
+      let list = kindIndex.get(k);
+      if (!list) kindIndex.set(k, (list = []));
+      list.push(f);
+    }
+  }
+  const outPath = (p: string): string => (opts.prefix ? `${opts.prefix}/${p}` : p);
+  const rangeOf = (file: string, span: { start: number; end: number }): Range | undefined => {
+    const f = byPath.get(file);
+    return f ? spanToRange(f.facts.lineStarts, span) : undefined;
+  };
+
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const tallies = new Map<string, Tally>();
+  const usedDirectives = new Set<string>();
+  const directiveKey = (file: string, index: number, ruleId: string): string => `${file}\u0000${index}\u0000${ruleId}`;
+
+  const toFinding = (rule: Rule, r: PendingReport): Finding => {
+    const level = opts.levels.get(rule.meta.id);
+    const severity: Severity = opts.explicit.has(rule.meta.id) && level && level !== 'off' ? level : (r.severity ?? (level && level !== 'off' ? level : rule.meta.severity));
+    const template = rule.meta.messages[r.messageId] ?? r.messageId;
+    const file = byPath.get(r.file);
+    const range = file ? spanToRange(file.facts.lineStarts, r.span) : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+    const out = outPath(r.file);
+    return {
+      ruleId: rule.meta.id,
+      category: rule.meta.category,
+      severity,
+      messageId: r.messageId,
+      message: formatMessage(template, r.data),
+      file: out,
+      root: opts.root,
+      span: r.span,
+      range,
+      subjectKey: r.subject.key,
+      fingerprint: shortHash([rule.meta.id, out, r.subject.key, r.messageId]),
+      service: r.subject.service ?? opts.serviceOf(r.file),
+      fixes: r.fixes ?? [],
+      fixData: r.fixData,
+    };
+  };
+
+  /** Decides whether a finding is suppressed, and by what. */
+  const suppression = (finding: Finding, subject: Subject, relFile: string): { via: SuppressedFinding['via']; reason?: string } | undefined => {
+    if (subject.exempt && subject.exempt.rules.includes(finding.ruleId)) return { via: 'annotation', reason: subject.exempt.reason };
+    const file = byPath.get(relFile);
+    if (!file) return undefined;
+    const line = finding.range.start.line;
+    let hit: { via: SuppressedFinding['via']; reason?: string } | undefined;
+    file.facts.directives.forEach((d, i) => {
+      if (!d.rules.includes(finding.ruleId)) return;
+      const applies = d.kind === 'file' || d.targetLine === line;
+      if (!applies) return;
+      usedDirectives.add(directiveKey(relFile, i, finding.ruleId));
+      hit ??= { via: 'comment', reason: d.reason };
+    });
+    return hit;
+  };
+
+  for (const rule of opts.rules) {
+    const id = rule.meta.id;
+    if (opts.levels.get(id) === 'off') continue;
+    if (id === META_UNUSED) continue; // decided after every other rule has run
+    const subjects = new Map<string, Subject>();
+    const reports: PendingReport[] = [];
+    const verdicts: VerdictInit[] = [];
+    const evidence: ResolvedEvidence[] = [];
+    const ctx: CheckContext = {
+      files: opts.files,
+      filesOf: (kind) => kindIndex.get(kind) ?? [],
+      settings: opts.settings,
+      subject: (s) => {
+        if (!subjects.has(s.key)) subjects.set(s.key, s);
+      },
+      report: (r) => {
+        if (!subjects.has(r.subject.key)) subjects.set(r.subject.key, r.subject);
+        reports.push({ ...r, ruleId: id });
+      },
+      verdict: (v) => verdicts.push(v),
+      evidence: (e) => evidence.push(e),
+    };
+    const applicable = rule.meta.appliesTo.some((k) => (kindIndex.get(k)?.length ?? 0) > 0);
+    if (applicable) rule.check(ctx);
+
+    // Occurrence rules: every file the rule reads is a subject; one finding fails the check.
+    if (rule.meta.occurrence && applicable) {
+      for (const k of rule.meta.appliesTo) for (const f of kindIndex.get(k) ?? []) ctx.subject({ key: f.path, file: f.path });
+    }
+
+    const failingCredit = new Map<string, number>();
+    for (const r of reports) {
+      const f = toFinding(rule, r);
+      const s = suppression(f, r.subject, r.file);
+      if (s) {
+        suppressed.push({ ...f, via: s.via, reason: s.reason });
+        continue;
+      }
+      findings.push(f);
+      const key = rule.meta.occurrence ? r.file : r.subject.key;
+      failingCredit.set(key, Math.min(failingCredit.get(key) ?? 1, r.credit ?? 0));
+    }
+    for (const e of evidence) if (e.file && e.span) e.range = rangeOf(e.file, e.span);
+
+    const tally: Tally = { rule, subjects: 0, scoreSum: 0, failing: 0, passing: 0, evidence };
+    if (rule.meta.scope === 'workspace' && verdicts.length > 0) {
+      for (const v of verdicts) {
+        tally.subjects++;
+        let status = v.status;
+        if (status !== 'pass' && v.report) {
+          const f = toFinding(rule, { ...v.report, subject: v.subject, ruleId: id });
+          const s = suppression(f, v.subject, v.report.file);
+          if (s) {
+            suppressed.push({ ...f, via: s.via, reason: s.reason });
+            status = 'pass';
+          } else findings.push(f);
+        }
+        tally.scoreSum += status === 'pass' ? 1 : status === 'partial' ? 0.5 : 0;
+        if (status === 'pass') tally.passing++;
+        else tally.failing++;
+        for (const e of v.evidence) {
+          const resolved: ResolvedEvidence = { ...e };
+          if (e.file && e.span) resolved.range = rangeOf(e.file, e.span);
+          tally.evidence.push(resolved);
+        }
+      }
+    } else if (rule.meta.occurrence) {
+      tally.subjects = subjects.size;
+      tally.failing = failingCredit.size;
+      tally.passing = tally.subjects - tally.failing;
+      tally.scoreSum = tally.subjects === 0 ? 0 : tally.failing > 0 ? 0 : tally.subjects;
+    } else {
+      tally.subjects = subjects.size;
+      for (const key of subjects.keys()) {
+        const credit = failingCredit.get(key);
+        if (credit === undefined) {
+          tally.passing++;
+          tally.scoreSum += 1;
+        } else {
+          tally.failing++;
+          tally.scoreSum += credit;
+        }
+      }
+    }
+    tallies.set(id, tally);
+  }
+
+  // Suppression meta rules: directives without a reason, directives that suppressed nothing.
+  const metaRule = (id: string): Rule | undefined => opts.rules.find((r) => r.meta.id === id && opts.levels.get(id) !== 'off');
+  const unused = metaRule(META_UNUSED);
+  if (unused) {
+    const tally: Tally = { rule: unused, subjects: 0, scoreSum: 0, failing: 0, passing: 0, evidence: [] };
+    for (const f of opts.files) {
+      f.facts.directives.forEach((d, i) => {
+        tally.subjects++;
+        const idle = d.rules.filter((r) => !usedDirectives.has(directiveKey(f.path, i, r)));
+        if (idle.length === 0) {
+          tally.passing++;
+          tally.scoreSum++;
+          return;
+        }
+        tally.failing++;
+        findings.push(
+          toFinding(unused, {
+            ruleId: META_UNUSED,
+            subject: { key: `${f.path}#directive@${d.span.start}`, file: f.path },
+            messageId: 'unused',
+            data: { rules: idle.join(', ') },
+            file: f.path,
+            span: d.span,
+          }),
+        );
+      });
+    }
+    tallies.set(META_UNUSED, tally);
+  }
+
+  return { findings, suppressed, tallies };
+}
