@@ -203,3 +203,28 @@ export async function applyAllFixes(dir: string, rules: Rule[], ruleIds: readonl
   }
   throw new Error('fixes did not converge after 100 rounds');
 }
+
+const FIXTURES = path.join(__dirname, 'rules');
+
+
+export interface FixtureSet {
+  valid?: string;
+  invalid?: string;
+  fixed?: string;
+  fileName?: string;
+}
+
+export function fixturesOf(ruleId: string): FixtureSet {
+  const dir = path.join(FIXTURES, ruleId);
+  const set: FixtureSet = {};
+  if (!fs.existsSync(dir)) return set;
+  for (const name of fs.readdirSync(dir)) {
+    const abs = path.join(dir, name);
+    if (name === 'fixture.json') set.fileName = (JSON.parse(fs.readFileSync(abs, 'utf8')) as { fileName?: string }).fileName;
+    else if (name === 'valid' || name.startsWith('valid.')) set.valid = abs;
+    else if (name === 'invalid.fixed' || name.startsWith('invalid.fixed.')) set.fixed = abs;
+    else if (name === 'invalid' || name.startsWith('invalid.')) set.invalid = abs;
+  }
+  return set;
+}
+

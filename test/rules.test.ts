@@ -5,30 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../rules/index';
 import type { Rule } from '../server/src/engine/rule';
-import { applyAllFixes, compare, findingsOf, readTree, runFixture, writeTree } from './harness';
-
-const FIXTURES = path.join(__dirname, 'rules');
-
-export interface FixtureSet {
-  valid?: string;
-  invalid?: string;
-  fixed?: string;
-  fileName?: string;
-}
-
-export function fixturesOf(ruleId: string): FixtureSet {
-  const dir = path.join(FIXTURES, ruleId);
-  const set: FixtureSet = {};
-  if (!fs.existsSync(dir)) return set;
-  for (const name of fs.readdirSync(dir)) {
-    const abs = path.join(dir, name);
-    if (name === 'fixture.json') set.fileName = (JSON.parse(fs.readFileSync(abs, 'utf8')) as { fileName?: string }).fileName;
-    else if (name === 'valid' || name.startsWith('valid.')) set.valid = abs;
-    else if (name === 'invalid.fixed' || name.startsWith('invalid.fixed.')) set.fixed = abs;
-    else if (name === 'invalid' || name.startsWith('invalid.')) set.invalid = abs;
-  }
-  return set;
-}
+import { applyAllFixes, compare, findingsOf, fixturesOf, readTree, runFixture, writeTree } from './harness';
 
 function describeRule(rule: Rule): void {
   const id = rule.meta.id;
