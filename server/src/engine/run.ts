@@ -154,8 +154,10 @@ export function runRoot(opts: RunOptions): RootRun {
     if (applicable) rule.check(ctx);
 
     // Occurrence rules: every file the rule reads is a subject; one finding fails the check.
+    const occurrenceFiles = new Set<string>();
     if (rule.meta.occurrence && applicable) {
-      for (const k of rule.meta.appliesTo) for (const f of kindIndex.get(k) ?? []) ctx.subject({ key: f.path, file: f.path });
+      for (const k of rule.meta.appliesTo) for (const f of kindIndex.get(k) ?? []) occurrenceFiles.add(f.path);
+      for (const r of reports) occurrenceFiles.add(r.file);
     }
 
     const failingCredit = new Map<string, number>();
@@ -195,7 +197,7 @@ export function runRoot(opts: RunOptions): RootRun {
         }
       }
     } else if (rule.meta.occurrence) {
-      tally.subjects = subjects.size;
+      tally.subjects = occurrenceFiles.size;
       tally.failing = failingCredit.size;
       tally.passing = tally.subjects - tally.failing;
       tally.scoreSum = tally.subjects === 0 ? 0 : tally.failing > 0 ? 0 : tally.subjects;
