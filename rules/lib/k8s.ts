@@ -93,7 +93,17 @@ export function keySpanAt(doc: YamlDoc, ptr: string): Span {
   return spanAt(doc, ptr);
 }
 
+const objectsMemo = new WeakMap<SourceFile, K8sObject[]>();
+const workloadsMemo = new WeakMap<SourceFile, Workload[]>();
+
+/** Every Kubernetes object in the file (memoised per scan: a SourceFile lives for one scan). */
 export function objects(file: SourceFile): K8sObject[] {
+  let memo = objectsMemo.get(file);
+  if (!memo) objectsMemo.set(file, (memo = computeObjects(file)));
+  return memo;
+}
+
+function computeObjects(file: SourceFile): K8sObject[] {
   const out: K8sObject[] = [];
   const docs = file.facts.yaml?.docs ?? [];
   docs.forEach((doc, docIndex) => {
@@ -150,6 +160,12 @@ export function isWorkload(o: K8sObject): o is Workload {
 
 /** Every workload in the file, with its containers (initContainers first, flagged `init`). */
 export function workloads(file: SourceFile): Workload[] {
+  let memo = workloadsMemo.get(file);
+  if (!memo) workloadsMemo.set(file, (memo = computeWorkloads(file)));
+  return memo;
+}
+
+function computeWorkloads(file: SourceFile): Workload[] {
   const out: Workload[] = [];
   for (const o of objects(file)) {
     if (!(WORKLOAD_KINDS as readonly string[]).includes(o.kind)) continue;
