@@ -2,7 +2,7 @@
 // The CLI and the language server are thin adapters over these functions.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
+import { DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover } from './discover';
 import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
 import { parseYamlDocuments } from './parse/yaml';
@@ -35,6 +35,19 @@ export interface ScanOptions {
   overlays?: ReadonlyMap<string, string>;
   cache?: FactsCache;
   onProgress?: (done: number, total: number) => void;
+  /** Extra ignore globs from editor settings (added to the config's). */
+  editorIgnore?: string[];
+  /** Max file size from editor settings, used when the config file does not set one. */
+  editorMaxFileSize?: number;
+  /** Polled between files; a cancelled scan throws ScanCancelled. */
+  isCancelled?: () => boolean;
+}
+
+export class ScanCancelled extends Error {
+  constructor() {
+    super('scan cancelled');
+    this.name = 'ScanCancelled';
+  }
 }
 
 export interface ScanOutcome extends ScanResult {
@@ -120,7 +133,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'no such file or directory' }]);
     }
     if (!stat.isDirectory()) throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'not a directory' }]);
-    const found = await discover(absRoot, { include: config.include, ignore: config.ignore, maxFileSize: config.maxFileSize });
+    const maxFileSize = opts.editorMaxFileSize !== undefined && config.maxFileSize === DEFAULT_MAX_FILE_SIZE ? opts.editorMaxFileSize : config.maxFileSize;
+    const found = await discover(absRoot, { include: config.include, ignore: [...config.ignore, ...(opts.editorIgnore ?? [])], maxFileSize });
     plans.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, found });
   }
   const total = plans.reduce((s, p) => s + p.found.files.length, 0);
@@ -133,6 +147,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const files: SourceFile[] = [];
     const texts = new Map<string, string>();
     for (const d of found.files) {
+      if (opts.isCancelled?.()) throw new ScanCancelled();
       const src = readSource(d.absPath, opts.overlays);
       done++;
       if (done % 200 === 0 || done === total) opts.onProgress?.(done, total);
