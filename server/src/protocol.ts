@@ -1,0 +1,27 @@
+// Custom protocol messages, shared by the language server and the extension (bundled
+// into both). One engine, one shape: the report is the CLI's JSON report.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** The JSON report (version 1), exactly as `readiness scan --format json` prints it. */
+export type JsonReport = Record<string, unknown> & { version: 1 };
+
+export interface ReportParams {
+  /** Restrict to one workspace folder (its URI); all folders when absent. */
+  folder?: string;
+}
+
+export const ReportRequest = { method: 'readiness/report', type: new RequestType<ReportParams, JsonReport | null, void>('readiness/report') } as const;
+
+export interface ReportChangedParams {
+  report: JsonReport;
+}
+
+export const ReportChangedNotification = { method: 'readiness/reportChanged', type: new NotificationType<ReportChangedParams>('readiness/reportChanged') } as const;
+
+/** Client-side command a code action may carry to open a rule's documentation. */
+export const SHOW_DOCUMENTATION_COMMAND = 'readiness.showDocumentation';
+
+/** Data attached to every diagnostic so code actions can find their finding. */
+export interface DiagnosticData {
+  fingerprint: string;
+}
