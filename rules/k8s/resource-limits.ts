@@ -1,5 +1,8 @@
-// PLACEHOLDER: metadata only; the check is being written. Replace this whole file.
+// k8s/resource-limits: every container and init container sets a CPU and a memory limit.
 import { defineRule } from '../../server/src/engine/rule';
+import { checkResources, fixResources, type ResourceRuleOptions } from '../lib/resources';
+
+const options: ResourceRuleOptions = { section: 'limits', defaults: { cpu: '500m', memory: '256Mi' } };
 
 export default defineRule({
   meta: {
@@ -12,8 +15,17 @@ export default defineRule({
     summary: 'each container sets resources.limits.memory and resources.limits.cpu',
     appliesTo: ['k8s'],
     subjects: { singular: 'container', plural: 'containers', passing: 'set CPU and memory limits' },
-    messages: {},
+    messages: {
+      missing: "{role} '{name}' in {kind} '{workload}' sets no CPU or memory limit (resources.limits)",
+      missingCpu: "{role} '{name}' in {kind} '{workload}' sets a memory limit but no CPU limit (resources.limits.cpu)",
+      missingMemory: "{role} '{name}' in {kind} '{workload}' sets a CPU limit but no memory limit (resources.limits.memory)",
+    },
     fixable: true,
   },
-  check() {},
+  check(ctx) {
+    checkResources(ctx, options);
+  },
+  fix(finding, kind, ctx) {
+    return fixResources(finding, kind, ctx, options);
+  },
 });
