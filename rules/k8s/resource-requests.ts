@@ -1,5 +1,9 @@
-// PLACEHOLDER: metadata only; the check is being written. Replace this whole file.
+// k8s/resource-requests: every container and init container requests CPU and memory.
+// A limit without a request counts: Kubernetes copies the limit into the request.
 import { defineRule } from '../../server/src/engine/rule';
+import { checkResources, fixResources, type ResourceRuleOptions } from '../lib/resources';
+
+const options: ResourceRuleOptions = { section: 'requests', defaults: { cpu: '100m', memory: '128Mi' }, impliedBy: 'limits' };
 
 export default defineRule({
   meta: {
@@ -9,11 +13,20 @@ export default defineRule({
     severity: 'warning',
     scope: 'location',
     title: 'Containers set CPU and memory requests',
-    summary: 'each container sets resources.requests.cpu and resources.requests.memory',
+    summary: 'each container sets resources.requests.cpu and resources.requests.memory (a limit alone counts as its request)',
     appliesTo: ['k8s'],
     subjects: { singular: 'container', plural: 'containers', passing: 'set CPU and memory requests' },
-    messages: {},
+    messages: {
+      missing: "{role} '{name}' in {kind} '{workload}' requests neither CPU nor memory (resources.requests)",
+      missingCpu: "{role} '{name}' in {kind} '{workload}' requests memory but no CPU (resources.requests.cpu)",
+      missingMemory: "{role} '{name}' in {kind} '{workload}' requests CPU but no memory (resources.requests.memory)",
+    },
     fixable: true,
   },
-  check() {},
+  check(ctx) {
+    checkResources(ctx, options);
+  },
+  fix(finding, kind, ctx) {
+    return fixResources(finding, kind, ctx, options);
+  },
 });
