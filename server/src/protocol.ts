@@ -2,8 +2,9 @@
 // into both). One engine, one shape: the report is the CLI's JSON report.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
-/** The JSON report (version 1), exactly as `readiness scan --format json` prints it. */
-export type JsonReport = Record<string, unknown> & { version: 1 };
+import type { JsonReport } from './cli/format/json';
+
+export type { JsonReport };
 
 export interface ReportParams {
   /** Restrict to one workspace folder (its URI); all folders when absent. */

@@ -1,0 +1,336 @@
+// The language server: protocol glue over the engine. Documents, debounced analysis
+// that never publishes stale results, diagnostics, code actions, progress, the report.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeAction,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { allRules } from '../../../rules/index';
+import { docsUrl } from '../engine/docs';
+import { computeFix, rootRelative, scan, type ScanOutcome } from '../engine/index';
+import { MemoryFactsCache } from '../engine/extract';
+import { ignoreLineEdit, ignoreWorkloadEdits } from '../engine/suppress-edits';
+import { applyEdits } from '../engine/text';
+import type { Finding, Level, TextEdit } from '../engine/types';
+import { toJsonReport } from '../cli/format/json';
+import { ReportChangedNotification, ReportRequest, SHOW_DOCUMENTATION_COMMAND, type DiagnosticData } from '../protocol';
+import { fileUri, findingPath, toDiagnostic, toLspEdits, toLspRange } from './convert';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
+
+export interface Settings {
+  enable: boolean;
+  rules: Record<string, Level>;
+  exclude: string[];
+  maxFileSize?: number;
+  /** Milliseconds between the last keystroke and the analysis. */
+  debounce: number;
+}
+
+const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], debounce: 150 };
+
+function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ReadinessServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private folders: string[] = [];
+  private settings = new Map<string, Settings>();
+  private readonly cache = new MemoryFactsCache();
+  private outcome: ScanOutcome | undefined;
+  private published = new Set<string>();
+  private generation = 0;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private hasConfiguration = false;
+  private hasWatchers = false;
+  private hasProgress = false;
+  private hasFolderEvents = false;
+  private firstScanDone = false;
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => {
+      this.initialized().catch((e: Error) => c.console.error(`Readiness: start-up failed: ${e.stack ?? e.message}`));
+    });
+    c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.schedule(0)));
+    c.onDidChangeWatchedFiles(() => this.schedule());
+    c.onCodeAction((p) => this.codeActions(p));
+    c.onRequest(ReportRequest.type, (p) => {
+      if (!this.outcome) return null;
+      if (!p?.folder) return toJsonReport(this.outcome, allRules);
+      const folder = uriToPath(p.folder);
+      return toJsonReport({ ...this.outcome, findings: this.outcome.findings.filter((f) => path.resolve(f.root) === folder) }, allRules);
+    });
+    this.documents.onDidChangeContent(() => this.schedule());
+    this.documents.onDidClose(() => this.schedule());
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.hasConfiguration = Boolean(caps.workspace?.configuration);
+    this.hasWatchers = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    this.hasProgress = Boolean(caps.window?.workDoneProgress);
+    this.hasFolderEvents = Boolean(caps.workspace?.workspaceFolders);
+    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
+    const root = params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined);
+    this.folders = folders && folders.length > 0 ? folders : root ? [root] : [];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'readiness-language-server', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    const c = this.connection;
+    if (this.hasConfiguration) await c.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (this.hasWatchers) await c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    if (this.hasFolderEvents) c.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      this.folders = [...this.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p))];
+      void this.reloadSettings().then(() => this.schedule(0));
+    });
+    await this.reloadSettings();
+    this.schedule(0);
+  }
+
+  private async reloadSettings(): Promise<void> {
+    const next = new Map<string, Settings>();
+    for (const folder of this.folders) {
+      let s: Partial<Settings> | null = null;
+      if (this.hasConfiguration) {
+        try {
+          s = (await this.connection.workspace.getConfiguration({ scopeUri: fileUri(folder), section: 'readiness' })) as Partial<Settings> | null;
+        } catch {
+          s = null;
+        }
+      }
+      next.set(folder, { ...DEFAULT_SETTINGS, ...(s ?? {}) });
+    }
+    this.settings = next;
+  }
+
+  private settingsFor(folder: string): Settings {
+    return this.settings.get(folder) ?? DEFAULT_SETTINGS;
+  }
+
+  /** Debounced analysis; a change during a run triggers another run, never a stale publish. */
+  private schedule(delay?: number): void {
+    this.generation++;
+    if (this.timer) clearTimeout(this.timer);
+    const wait = delay ?? Math.min(...this.folders.map((f) => this.settingsFor(f).debounce), DEFAULT_SETTINGS.debounce);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, wait);
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) {
+      await this.running;
+      if (this.timer) return; // a newer change already scheduled another run
+    }
+    const generation = this.generation;
+    this.running = this.analyse(generation).finally(() => (this.running = undefined));
+    await this.running;
+  }
+
+  private overlays(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const d of this.documents.all()) {
+      const p = uriToPath(d.uri);
+      if (p) out.set(p, d.getText());
+    }
+    return out;
+  }
+
+  private async analyse(generation: number): Promise<void> {
+    const roots = this.folders.filter((f) => this.settingsFor(f).enable);
+    const first = !this.firstScanDone;
+    const progress = first && this.hasProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Readiness', 0, 'Scanning workspace', true);
+    let outcome: ScanOutcome;
+    try {
+      const s = roots.length > 0 ? this.settingsFor(roots[0]!) : DEFAULT_SETTINGS;
+      outcome = await scan({
+        roots,
+        rules: [...allRules],
+        overlays: this.overlays(),
+        cache: this.cache,
+        editorRules: s.rules,
+        editorIgnore: s.exclude,
+        editorMaxFileSize: s.maxFileSize,
+        isCancelled: () => Boolean(progress?.token.isCancellationRequested),
+        onProgress: (done, total) => progress?.report(Math.floor((done / Math.max(total, 1)) * 100), `Scanning ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} files`),
+      });
+    } catch (e) {
+      progress?.done();
+      this.connection.console.error(`Readiness: analysis failed: ${(e as Error).message}`);
+      return;
+    }
+    progress?.done();
+    this.firstScanDone = true;
+    if (generation !== this.generation) return; // newer input arrived: its run will publish
+    this.outcome = outcome;
+    await this.publish(outcome);
+    void this.connection.sendNotification(ReportChangedNotification.type, { report: toJsonReport(outcome, allRules) });
+  }
+
+  private async publish(outcome: ScanOutcome): Promise<void> {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const f of outcome.findings) {
+      const uri = fileUri(findingPath(f, outcome.roots));
+      let list = byUri.get(uri);
+      if (!list) byUri.set(uri, (list = []));
+      list.push(toDiagnostic(f, docsUrl));
+    }
+    for (const issue of outcome.configIssues) {
+      const uri = fileUri(path.resolve(issue.file));
+      let list = byUri.get(uri);
+      if (!list) byUri.set(uri, (list = []));
+      const line = Math.max(issue.line - 1, 0);
+      const character = Math.max(issue.column - 1, 0);
+      list.push({ range: { start: { line, character }, end: { line, character: character + Math.max(issue.key.split('.').pop()?.length ?? 1, 1) } }, severity: 1, source: 'readiness', code: 'config', message: `${issue.key ? `${issue.key}: ` : ''}${issue.message}` });
+    }
+    const sends: Promise<void>[] = [];
+    for (const [uri, diagnostics] of byUri) sends.push(this.connection.sendDiagnostics({ uri, diagnostics }));
+    for (const uri of this.published) if (!byUri.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, diagnostics: [] }));
+    this.published = new Set(byUri.keys());
+    await Promise.all(sends);
+  }
+
+  private findingFor(d: Diagnostic): Finding | undefined {
+    const data = d.data as DiagnosticData | undefined;
+    if (!data?.fingerprint || !this.outcome) return undefined;
+    return this.outcome.findings.find((f) => f.fingerprint === data.fingerprint && f.ruleId === d.code);
+  }
+
+  private textOf(absPath: string, overlays: Map<string, string>): string | undefined {
+    const o = overlays.get(absPath);
+    if (o !== undefined) return o;
+    try {
+      return fs.readFileSync(absPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Turns engine edits (files relative to the finding's root) into a WorkspaceEdit. */
+  private workspaceEdit(root: string, edits: readonly TextEdit[], overlays: Map<string, string>): WorkspaceEdit | undefined {
+    const changes: WorkspaceEdit['changes'] = {};
+    const byFile = new Map<string, TextEdit[]>();
+    for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    for (const [file, list] of byFile) {
+      const abs = path.resolve(root, file);
+      const text = this.textOf(abs, overlays) ?? '';
+      changes[fileUri(abs)] = toLspEdits(text, list);
+    }
+    return { changes };
+  }
+
+  private fixEdits(f: Finding, index: number, overlays: Map<string, string>): TextEdit[] | undefined {
+    try {
+      return computeFix(allRules, f, index, this.outcome!.roots, overlays).edits;
+    } catch (e) {
+      this.connection.console.warn(`Readiness: fix for ${f.ruleId} failed: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Applies as many fixes as fit without overlapping, in file order. */
+  private combinedFix(findings: Finding[], onlySafe: boolean, overlays: Map<string, string>): TextEdit[] {
+    const taken: TextEdit[] = [];
+    for (const f of findings) {
+      const index = f.fixes.findIndex((x) => !onlySafe || x.safe);
+      if (index < 0) continue;
+      const edits = this.fixEdits(f, index, overlays);
+      if (!edits) continue;
+      const overlaps = edits.some((e) => taken.some((t) => t.file === e.file && e.start < t.end + (t.start === t.end ? 1 : 0) && t.start < e.end + (e.start === e.end ? 1 : 0)));
+      if (!overlaps) taken.push(...edits);
+    }
+    return taken;
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const outcome = this.outcome;
+    if (!outcome) return [];
+    const overlays = this.overlays();
+    const only = params.context.only;
+    const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+    const docPath = uriToPath(params.textDocument.uri);
+    const actions: CodeAction[] = [];
+    const inFile = (f: Finding): boolean => findingPath(f, outcome.roots) === docPath;
+
+    if (wants(FIX_ALL_KIND) && only) {
+      const findings = outcome.findings.filter((f) => inFile(f) && f.fixes.some((x) => x.safe));
+      const edits = this.combinedFix(findings, true, overlays);
+      if (edits.length > 0) actions.push({ title: 'Fix all safe Readiness problems', kind: FIX_ALL_KIND, edit: this.workspaceEdit(findings[0]!.root, edits, overlays) });
+      return actions;
+    }
+    if (!wants(CodeActionKind.QuickFix)) return actions;
+    for (const d of params.context.diagnostics) {
+      if (d.source !== 'readiness') continue;
+      const f = this.findingFor(d);
+      if (!f) continue;
+      f.fixes.forEach((offer, i) => {
+        const edits = this.fixEdits(f, i, overlays);
+        if (edits && edits.length > 0) actions.push({ title: offer.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: i === 0, edit: this.workspaceEdit(f.root, edits, overlays) });
+      });
+      const sameRule = outcome.findings.filter((x) => x.ruleId === f.ruleId && inFile(x) && x.fixes.length > 0);
+      if (sameRule.length > 1) {
+        const edits = this.combinedFix(sameRule, false, overlays);
+        if (edits.length > 0) actions.push({ title: `Fix all ${f.ruleId} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: this.workspaceEdit(f.root, edits, overlays) });
+      }
+      const abs = findingPath(f, outcome.roots);
+      const text = this.textOf(abs, overlays);
+      const rel = rootRelative(f, outcome.roots);
+      const file = outcome.files.find((x) => x.absPath === abs);
+      if (text !== undefined && file) {
+        const line = ignoreLineEdit(text, f, rel, file.facts.kinds);
+        if (line) actions.push({ title: `Ignore ${f.ruleId} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: this.workspaceEdit(f.root, [line], overlays) });
+        if (f.ruleId.startsWith('k8s/') && file.facts.kinds.includes('k8s')) {
+          const edits = ignoreWorkloadEdits(text, f, rel);
+          if (edits) actions.push({ title: `Ignore ${f.ruleId} for this workload`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: this.workspaceEdit(f.root, edits, overlays) });
+        }
+      }
+      actions.push({ title: `Show documentation for ${f.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title: 'Show documentation', command: SHOW_DOCUMENTATION_COMMAND, arguments: [docsUrl(f.ruleId)] } });
+    }
+    return actions;
+  }
+}
+
+/** For tests: applies a WorkspaceEdit's changes to one document's text. */
+export function applyWorkspaceEditText(text: string, edits: { range: ReturnType<typeof toLspRange>; newText: string }[]): string {
+  const doc = TextDocument.create('file:///x', 'plaintext', 0, text);
+  return applyEdits(
+    text,
+    edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText })),
+  );
+}

@@ -1,0 +1,187 @@
+// Protocol tests: the built language server over stdio, driven by a real JSON-RPC client.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  WorkDoneProgressCreateRequest,
+  type CodeAction,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+  type TextEdit,
+} from 'vscode-languageserver-protocol';
+import { ReportRequest } from '../server/src/protocol';
+import { applyWorkspaceEditText } from '../server/src/lsp/server';
+import { tempDir, writeTree } from './harness';
+
+const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: api
+          image: nginx:latest
+`;
+
+interface Session {
+  conn: ProtocolConnection;
+  proc: ChildProcess;
+  diagnostics: Map<string, Diagnostic[]>;
+  progress: unknown[];
+  waitFor<T>(what: string, probe: () => T | undefined): Promise<T>;
+  close(): Promise<void>;
+}
+
+async function start(root: string, settings: Record<string, unknown> = {}): Promise<Session> {
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const progress: unknown[] = [];
+  const listeners = new Set<() => void>();
+  const changed = (): void => listeners.forEach((l) => l());
+  conn.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
+    diagnostics.set(p.uri, p.diagnostics);
+    changed();
+  });
+  conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+  conn.onNotification('$/progress', (p: unknown) => {
+    progress.push(p);
+    changed();
+  });
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('readiness/reportChanged', () => changed());
+  conn.listen();
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
+    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  const waitFor = <T>(what: string, probe: () => T | undefined): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        const v = probe();
+        if (v !== undefined) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, 20000);
+      listeners.add(check);
+      check();
+    });
+  return {
+    conn,
+    proc,
+    diagnostics,
+    progress,
+    waitFor,
+    close: async () => {
+      try {
+        await conn.sendRequest('shutdown');
+        await conn.sendNotification('exit');
+      } catch {
+        // already closed: the test that closed it says why
+      }
+      conn.dispose();
+      proc.kill();
+    },
+  };
+}
+
+function uri(root: string, rel: string): string {
+  return pathToFileURL(path.join(root, rel)).toString();
+}
+
+describe('language server over stdio', function () {
+  let root: string;
+  let s: Session;
+
+  beforeEach(async () => {
+    root = tempDir();
+    writeTree(root, new Map([['deploy/api.yaml', DEPLOYMENT], ['README.md', '# ws\n']]));
+    s = await start(root);
+  });
+  afterEach(async () => s.close());
+
+  it('scans the workspace with progress and publishes diagnostics for files on disk', async () => {
+    const diags = await s.waitFor('diagnostics for deploy/api.yaml', () => s.diagnostics.get(uri(root, 'deploy/api.yaml')));
+    const tag = diags.find((d) => d.code === 'k8s/image-tag');
+    assert.ok(tag, 'k8s/image-tag is reported');
+    assert.equal(tag.source, 'readiness');
+    assert.deepEqual(tag.range, { start: { line: 10, character: 17 }, end: { line: 10, character: 29 } });
+    assert.match(tag.codeDescription!.href, /rules\/k8s\/image-tag\.md$/);
+    const kinds = s.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+  });
+
+  it('analyses unsaved text as the user types and never publishes stale results', async () => {
+    await s.waitFor('first diagnostics', () => s.diagnostics.get(uri(root, 'deploy/api.yaml')));
+    const u = uri(root, 'deploy/api.yaml');
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text: DEPLOYMENT } });
+    // Several quick edits: the last one (pinned image) must win.
+    for (let v = 2; v <= 5; v++) {
+      const text = DEPLOYMENT.replace('nginx:latest', v === 5 ? 'nginx:1.27.2' : `nginx:latest${'#'.repeat(0)}`);
+      await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: v }, contentChanges: [{ text }] });
+    }
+    await s.waitFor('image-tag gone', () => (s.diagnostics.get(u)?.some((d) => d.code === 'k8s/image-tag') === false ? true : undefined));
+    assert.equal(fs.readFileSync(path.join(root, 'deploy/api.yaml'), 'utf8'), DEPLOYMENT, 'nothing was written to disk');
+  });
+
+  it('offers quick fixes whose edits remove the diagnostic, plus ignore and docs actions', async () => {
+    const u = uri(root, 'deploy/api.yaml');
+    const diags = await s.waitFor('diagnostics', () => s.diagnostics.get(u));
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text: DEPLOYMENT } });
+    const ignore = diags.find((d) => d.code === 'k8s/image-tag')!;
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: u }, range: ignore.range, context: { diagnostics: [ignore] } })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore k8s/image-tag on this line'), titles.join(', '));
+    assert.ok(titles.includes('Ignore k8s/image-tag for this workload'), titles.join(', '));
+    assert.ok(titles.includes('Show documentation for k8s/image-tag'), titles.join(', '));
+    const lineIgnore = actions.find((a) => a.title === 'Ignore k8s/image-tag on this line')!;
+    const edited = applyWorkspaceEditText(DEPLOYMENT, lineIgnore.edit!.changes![u] as TextEdit[]);
+    assert.match(edited, /\n {10}# readiness-ignore-next-line k8s\/image-tag -- <reason>\n {10}image: nginx:latest/);
+    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: edited }] });
+    await s.waitFor('image-tag suppressed', () => (s.diagnostics.get(u)?.some((d) => d.code === 'k8s/image-tag') === false ? true : undefined));
+  });
+
+  it('reports a broken .readiness.yaml on the config file and keeps analysing', async () => {
+    fs.writeFileSync(path.join(root, '.readiness.yaml'), 'rules:\n  k8s/image-tag: loud\n');
+    await s.close();
+    s = await start(root);
+    const configDiags = await s.waitFor('config diagnostics', () => s.diagnostics.get(uri(root, '.readiness.yaml')));
+    assert.equal(configDiags[0]!.range.start.line, 1);
+    assert.match(configDiags[0]!.message, /k8s\/image-tag/);
+    await s.waitFor('manifest diagnostics', () => s.diagnostics.get(uri(root, 'deploy/api.yaml')));
+  });
+
+  it('answers readiness/report with the JSON report shape', async () => {
+    await s.waitFor('diagnostics', () => s.diagnostics.get(uri(root, 'deploy/api.yaml')));
+    const report = await s.conn.sendRequest(ReportRequest.type, {});
+    assert.ok(report);
+    assert.equal(report.version, 1);
+    assert.deepEqual(Object.keys(report), ['version', 'tool', 'roots', 'score', 'checks', 'findings', 'services', 'suppressed', 'errors', 'skipped', 'stats']);
+    assert.ok(report.findings.some((f) => f.ruleId === 'k8s/image-tag' && f.file === 'deploy/api.yaml'));
+  });
+});
