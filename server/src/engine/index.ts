@@ -118,7 +118,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const plans: { root: string; absRoot: string; prefix: string; config: ReadinessConfig; found: Awaited<ReturnType<typeof discover>> }[] = [];
   for (const root of roots) {
     const absRoot = path.resolve(root);
-    const loaded = loadConfig(absRoot, opts.configFile);
+    const loaded = loadConfig(absRoot, opts.configFile, new Set(opts.rules.map((r) => r.meta.id)));
     if (loaded.issues.length > 0) {
       if (opts.strictConfig) throw new ConfigError(loaded.issues);
       configIssues.push(...loaded.issues);
