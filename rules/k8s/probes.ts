@@ -89,7 +89,7 @@ export default defineRule({
     severity: 'warning',
     scope: 'location',
     title: 'Long-running containers define readiness and liveness probes',
-    summary: 'containers of long-running workloads (and native sidecars) define readinessProbe and livenessProbe; Jobs and CronJobs are not asked',
+    summary: 'long-running workload containers define readinessProbe and livenessProbe',
     appliesTo: ['k8s'],
     subjects: { singular: 'container', plural: 'containers', passing: 'define readiness and liveness probes' },
     messages: {

@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'warning',
     scope: 'location',
     title: 'Containers set CPU and memory requests',
-    summary: 'each container sets resources.requests.cpu and resources.requests.memory (a limit alone counts as its request)',
+    summary: 'each container sets resources.requests.cpu and resources.requests.memory',
     appliesTo: ['k8s'],
     subjects: { singular: 'container', plural: 'containers', passing: 'set CPU and memory requests' },
     messages: {
