@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { parseYamlDocuments } from '../server/src/engine/parse/yaml';
 import { applyEdits } from '../server/src/engine/text';
-import { insertEntriesFirst } from '../rules/lib/k8s-links-edit';
+import { insertEntriesFirst, setBlockValue } from '../rules/lib/k8s-links-edit';
 import type { Path } from '../rules/lib/yaml-edit';
 
 function insertFirst(text: string, path: Path, entries: Record<string, unknown>, docIndex = 0): string {
@@ -37,5 +37,27 @@ describe('yaml-edit: insertEntriesFirst', () => {
     assert.equal(insertFirst('metadata:\n  name: a\n', ['spec'], { replicas: 2 }), 'metadata:\n  name: a\nspec:\n  replicas: 2\n');
     assert.equal(insertFirst('spec: {}\n', ['spec'], { replicas: 2 }), 'spec:\n  replicas: 2\n');
     assert.equal(insertFirst('spec: {a: 1}\n', ['spec'], { replicas: 2 }), 'spec:\n  a: 1\n  replicas: 2\n');
+  });
+});
+
+describe('yaml-edit: setBlockValue', () => {
+  const set = (text: string, mapPath: Path, key: string, value: unknown): string => {
+    const doc = parseYamlDocuments(text)[0]!;
+    return applyEdits(text, setBlockValue(text, 'f.yaml', doc, mapPath, key, value));
+  };
+
+  it('turns an empty flow value into a block below the key, keeping the comment on the key line', () => {
+    const text = 'spec:\n  tls: [] # certificates to follow\n  rules: []\n';
+    assert.equal(set(text, ['spec'], 'tls', [{ secretName: 'a-tls' }]), 'spec:\n  tls: # certificates to follow\n    - secretName: a-tls\n  rules: []\n');
+  });
+
+  it('fills an empty value, with CRLF and at the end of a file without a final newline', () => {
+    assert.equal(set('spec:\r\n  tls:\r\n  rules: []\r\n', ['spec'], 'tls', ['x']), 'spec:\r\n  tls:\r\n    - x\r\n  rules: []\r\n');
+    assert.equal(set('spec:\n  tls: ~', ['spec'], 'tls', ['x']), 'spec:\n  tls:\n    - x');
+  });
+
+  it('throws when the entry does not exist', () => {
+    const text = 'spec:\n  rules: []\n';
+    assert.throws(() => setBlockValue(text, 'f.yaml', parseYamlDocuments(text)[0]!, ['spec'], 'tls', []));
   });
 });

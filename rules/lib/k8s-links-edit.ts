@@ -2,7 +2,7 @@
 // `spec`, where people expect them), built on the same rendering as rules/lib/yaml-edit.ts.
 import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { TextEdit } from '../../server/src/engine/types';
-import { insertEntries, renderBlock, type Path } from './yaml-edit';
+import { insertEntries, renderBlock, replaceEntry, type Path } from './yaml-edit';
 
 function lineStartOf(text: string, offset: number): number {
   let i = offset;
@@ -37,4 +37,31 @@ export function insertEntriesFirst(text: string, file: string, doc: Document.Par
   const at = lineEnd + 1;
   const indent = firstStart - lineStartOf(text, firstStart);
   return { file, start: at, end: at, newText: renderBlock(entries, indent, nl) };
+}
+
+/**
+ * Gives the existing entry `key` of the map at `mapPath` a new block value (`tls: []` →
+ * `tls:` followed by a block sequence), rendered on the lines below the key. The old value
+ * must sit on the key's line; a comment after it stays on that line. A value spanning
+ * several lines is replaced with `replaceEntry`.
+ */
+export function setBlockValue(text: string, file: string, doc: Document.Parsed, mapPath: Path, key: string, value: unknown): TextEdit[] {
+  const map = mapPath.length === 0 ? doc.contents : doc.getIn(mapPath, true);
+  const pair = isMap(map) ? map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) : undefined;
+  const keyNode = pair?.key as Node | undefined;
+  if (!pair || !keyNode?.range) throw new Error(`no entry ${key} to set`);
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const colon = text.indexOf(':', keyNode.range[1]);
+  const valueNode = pair.value as Node | null;
+  const valueEnd = valueNode?.range ? Math.max(valueNode.range[1], colon + 1) : colon + 1;
+  let lineEnd = text.indexOf('\n', colon);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (valueEnd > lineEnd) return [replaceEntry(text, file, doc, mapPath, key, { [key]: value })];
+  if (lineEnd > 0 && text[lineEnd - 1] === '\r') lineEnd--;
+  const keyCol = keyNode.range[0] - lineStartOf(text, keyNode.range[0]);
+  const block = renderBlock(value, keyCol + 2, nl);
+  return [
+    { file, start: colon + 1, end: valueEnd, newText: '' },
+    { file, start: lineEnd, end: lineEnd, newText: nl + block.slice(0, block.length - nl.length) },
+  ];
 }
