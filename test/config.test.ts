@@ -214,7 +214,7 @@ describe('config: loading', () => {
     const loaded = loadConfig(root, 'no/such/readiness.yaml', RULE_IDS);
     assert.deepEqual(loaded.config, defaultConfig());
     assert.equal(loaded.file, undefined);
-    assert.deepEqual(loaded.issues, [{ file: 'no/such/readiness.yaml', key: '', line: 0, column: 0, message: 'config file no/such/readiness.yaml: file not found' }]);
+    assert.deepEqual(loaded.issues, [{ file: 'no/such/readiness.yaml', key: '', line: 0, column: 0, message: 'config file not found' }]);
     assert.match(loadConfig(root, root).issues[0]!.message, /is a directory/);
   });
 });

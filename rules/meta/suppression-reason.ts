@@ -1,5 +1,7 @@
-// PLACEHOLDER: metadata only; the check is being written. Replace this whole file.
+// Every suppression directive says why: a directive without a reason after `--` still
+// suppresses, and this rule reports it (info, weight 0: it never moves the score).
 import { defineRule } from '../../server/src/engine/rule';
+import { directiveSubjectKey } from '../../server/src/engine/suppress';
 
 export default defineRule({
   meta: {
@@ -10,9 +12,18 @@ export default defineRule({
     scope: 'location',
     title: 'Suppressions say why',
     summary: 'every suppression directive gives a reason after --',
-    appliesTo: ['yaml', 'k8s', 'compose', 'dockerfile', 'ts', 'js', 'python', 'dotenv', 'terraform', 'markdown', 'ci'],
+    appliesTo: ['yaml', 'k8s', 'compose', 'kustomization', 'helm-values', 'dockerfile', 'ts', 'js', 'python', 'dotenv', 'terraform', 'markdown', 'ci', 'package-manifest', 'dockerignore', 'gitignore'],
     subjects: { singular: 'suppression', plural: 'suppressions', passing: 'give a reason' },
-    messages: {},
+    messages: { missing: 'Suppression of {rules} gives no reason after --' },
   },
-  check() {},
+  check(ctx) {
+    for (const file of ctx.files) {
+      const directives = file.facts.directives;
+      directives.forEach((d, i) => {
+        const subject = { key: directiveSubjectKey(file.path, directives, i), file: file.path, span: d.span };
+        if (d.reason) ctx.subject(subject);
+        else ctx.report({ subject, messageId: 'missing', data: { rules: d.rules.join(', ') }, file: file.path, span: d.span });
+      });
+    }
+  },
 });

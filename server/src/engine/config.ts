@@ -368,10 +368,10 @@ function readText(abs: string): { text: string } | { error: string } {
     bytes = fs.readFileSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read it (${code ?? (e as Error).message})` };
+    return { error: code === 'ENOENT' ? 'config file not found' : code === 'EISDIR' ? 'config file is a directory' : `cannot read config file (${code ?? (e as Error).message})` };
   }
   const decoded = decode(bytes);
-  return decoded.ok ? { text: decoded.text } : { error: `not a text file (${decoded.reason})` };
+  return decoded.ok ? { text: decoded.text } : { error: `config file is not text (${decoded.reason})` };
 }
 
 /** How a root's config file is named in issues: relative to the working directory when inside it. */
@@ -389,7 +389,7 @@ export function loadConfig(root: string, explicitFile?: string, knownRuleIds?: R
   if (explicitFile !== undefined) {
     const abs = path.resolve(explicitFile);
     const read = readText(abs);
-    if ('error' in read) return { config: defaultConfig(), issues: [{ file: explicitFile, key: '', line: 0, column: 0, message: `config file ${explicitFile}: ${read.error}` }] };
+    if ('error' in read) return { config: defaultConfig(), issues: [{ file: explicitFile, key: '', line: 0, column: 0, message: read.error }] };
     return { ...parseConfigText(read.text, explicitFile, knownRuleIds), file: abs };
   }
   for (const name of CONFIG_FILE_NAMES) {
@@ -403,7 +403,7 @@ export function loadConfig(root: string, explicitFile?: string, knownRuleIds?: R
     if (!isFile) continue;
     const label = displayPath(abs);
     const read = readText(abs);
-    if ('error' in read) return { config: defaultConfig(), issues: [{ file: label, key: '', line: 0, column: 0, message: `config file ${label}: ${read.error}` }] };
+    if ('error' in read) return { config: defaultConfig(), issues: [{ file: label, key: '', line: 0, column: 0, message: read.error }] };
     return { ...parseConfigText(read.text, label, knownRuleIds), file: abs };
   }
   return { config: defaultConfig(), issues: [] };

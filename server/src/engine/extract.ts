@@ -7,7 +7,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -33,7 +33,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
   }
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
-    facts.directives = findDirectives(text, kinds);
+    facts.directives = findDirectives(text, kinds, relPath);
   }
   return facts;
 }

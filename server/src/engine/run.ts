@@ -1,6 +1,7 @@
 // Running the rules over one root's files: subjects, findings, verdicts, suppression,
 // and the per-check tallies that scoring rolls up.
 import type { CheckContext, Rule, RuleSettings } from './rule';
+import { directiveSubjectKey } from './suppress';
 import { shortHash, spanToRange } from './text';
 import type {
   ArtifactKind,
@@ -235,7 +236,7 @@ export function runRoot(opts: RunOptions): RootRun {
         findings.push(
           toFinding(unused, {
             ruleId: META_UNUSED,
-            subject: { key: `${f.path}#directive@${d.span.start}`, file: f.path },
+            subject: { key: directiveSubjectKey(f.path, f.facts.directives, i), file: f.path },
             messageId: 'unused',
             data: { rules: idle.join(', ') },
             file: f.path,
