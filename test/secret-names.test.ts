@@ -1,6 +1,8 @@
 // The shared secret-name module: names decided by words, placeholders, credentials in
 // connection strings, masking, and Secret key names.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import k8sSecretInEnv from '../rules/k8s/secret-in-env';
 import {
   connectionPassword,
   hasUrlCredentials,
@@ -12,6 +14,7 @@ import {
   splitWords,
   urlPassword,
 } from '../rules/lib/secret-names';
+import { runFixture } from './harness';
 
 describe('secret-names', () => {
   describe('splitWords', () => {
@@ -259,5 +262,22 @@ describe('secret-names', () => {
       ['', 'value'],
     ];
     for (const [name, key] of cases) it(`${JSON.stringify(name)} → ${key}`, () => assert.equal(secretKeyName(name), key));
+  });
+
+  describe('as k8s/secret-in-env uses it', () => {
+    const fixture = path.join(__dirname, 'rules', 'k8s', 'secret-in-env', 'invalid.yaml');
+    it('never puts a value in a message, and reports placeholders at info', async () => {
+      const run = await runFixture(fixture, [k8sSecretInEnv]);
+      const findings = run.outcome.findings.filter((f) => f.ruleId === 'k8s/secret-in-env');
+      assert.ok(findings.length > 5);
+      const text = [...run.files.values()][0]!;
+      for (const f of findings) {
+        const value = text.slice(f.span.start, f.span.end).replace(/^["']|["']$/g, '');
+        assert.ok(!f.message.includes(value.trim().split('\n')[0]!), `message leaks the value: ${f.message}`);
+        assert.ok(!/hunter2|m1gr4te|r3dis-pw|Sv3c/.test(f.message), `message leaks a value: ${f.message}`);
+        assert.equal(f.severity, f.messageId === 'placeholder' ? 'info' : 'error', f.message);
+      }
+      assert.ok(findings.some((f) => f.messageId === 'placeholder'));
+    });
   });
 });
