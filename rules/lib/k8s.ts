@@ -37,6 +37,7 @@ export function get(v: unknown, ...path: (string | number)[]): unknown {
 export interface K8sObject {
   file: SourceFile;
   doc: YamlDoc;
+  /** Index of the document among `ctx.yamlDocuments(file)` (empty documents included). */
   docIndex: number;
   /** Pointer of the object inside the document ("" or "/items/3"). */
   base: string;
@@ -106,7 +107,8 @@ export function objects(file: SourceFile): K8sObject[] {
 function computeObjects(file: SourceFile): K8sObject[] {
   const out: K8sObject[] = [];
   const docs = file.facts.yaml?.docs ?? [];
-  docs.forEach((doc, docIndex) => {
+  docs.forEach((doc) => {
+    const docIndex = doc.index;
     const visit = (value: unknown, basePath: (string | number)[]): void => {
       if (!isObj(value)) return;
       const apiVersion = value.apiVersion;

@@ -95,6 +95,8 @@ export interface NodeSpan {
 
 /** One YAML document as plain data plus spans by JSON pointer ("" is the root, "/spec/replicas"). */
 export interface YamlDoc {
+  /** Position among all documents of the file as the `yaml` library parses them (empty ones included). */
+  index: number;
   value: unknown;
   spans: Record<string, NodeSpan>;
   /** Span of the whole document in the file. */

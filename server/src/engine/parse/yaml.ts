@@ -52,7 +52,7 @@ export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[
   } catch (e) {
     return { facts: { docs }, errors: [{ message: `YAML: ${(e as Error).message}` }] };
   }
-  for (const doc of parsed) {
+  for (const [index, doc] of parsed.entries()) {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) errors.push({ message: `YAML: ${firstLine(err.message)}`, offset: err.pos[0] });
       continue;
@@ -67,7 +67,7 @@ export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[
     if (value === null || value === undefined) continue;
     const spans: Record<string, NodeSpan> = {};
     walk(doc.contents as Node | null, '', spans, 0);
-    docs.push({ value, spans, span: [doc.range[0], doc.range[2]] });
+    docs.push({ index, value, spans, span: [doc.range[0], doc.range[2]] });
   }
   return { facts: { docs }, errors };
 }
