@@ -2,10 +2,18 @@
 // expression from a division or find where a template literal resumes after `}`, and
 // JSX text is not code: so the file is parsed, and the trivia before each token of the
 // tree is read with the compiler's own comment scanner. JSX text and JSDoc are skipped.
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
 import type { Comment } from './types';
 
-function scriptKind(path: string | undefined, js: boolean): ts.ScriptKind {
+let compiler: typeof TS | undefined;
+
+/** The compiler loads on first use: it takes about half a second, and only files that hold a directive need it. */
+function typescript(): typeof TS {
+  compiler ??= require('typescript') as typeof TS;
+  return compiler;
+}
+
+function scriptKind(ts: typeof TS, path: string | undefined, js: boolean): TS.ScriptKind {
   const ext = path ? path.slice(path.lastIndexOf('.')).toLowerCase() : '';
   switch (ext) {
     case '.tsx':
@@ -25,22 +33,23 @@ function scriptKind(path: string | undefined, js: boolean): ts.ScriptKind {
   }
 }
 
-function isJsDoc(node: ts.Node): boolean {
+function isJsDoc(ts: typeof TS, node: TS.Node): boolean {
   return node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode;
 }
 
 export function typescriptComments(text: string, path: string | undefined, js: boolean): Comment[] {
-  const kind = scriptKind(path, js);
+  const ts = typescript();
+  const kind = scriptKind(ts, path, js);
   const name = path ?? (kind === ts.ScriptKind.JS ? 'file.js' : 'file.ts');
   const sf = ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
   const found = new Map<number, Comment>();
-  const add = (pos: number, end: number, commentKind: ts.CommentKind): void => {
+  const add = (pos: number, end: number, commentKind: TS.CommentKind): void => {
     if (found.has(pos)) return;
     const block = commentKind === ts.SyntaxKind.MultiLineCommentTrivia;
     found.set(pos, { start: pos, end, bodyStart: pos + 2, bodyEnd: block ? Math.max(pos + 2, end - 2) : end });
   };
-  const visit = (node: ts.Node): void => {
-    if (node.kind === ts.SyntaxKind.JsxText || isJsDoc(node)) return;
+  const visit = (node: TS.Node): void => {
+    if (node.kind === ts.SyntaxKind.JsxText || isJsDoc(ts, node)) return;
     const children = node.getChildren(sf);
     if (children.length === 0) {
       // A token: the trivia between the previous token and this one. "Trailing" ranges are
