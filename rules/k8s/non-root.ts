@@ -3,8 +3,7 @@
 import { defineRule } from '../../server/src/engine/rule';
 import type { TextEdit } from '../../server/src/engine/types';
 import { allWorkloads, containerSubject } from '../lib/k8s';
-import { effectiveSetting, isContainerFixData, isWindowsPod, parsedDocAt, type ContainerFixData } from '../lib/security-context';
-import { setScalar } from '../lib/yaml-edit';
+import { effectiveSetting, isWindowsPod, type ContainerFixData, setContainerSecurityField } from '../lib/security-context';
 
 const WHERE = { container: 'its securityContext', pod: 'the pod securityContext' } as const;
 
@@ -52,10 +51,6 @@ export default defineRule({
     }
   },
   fix(finding, kind, ctx): TextEdit[] {
-    if (kind !== 'runAsNonRoot' || !isContainerFixData(finding.fixData)) return [];
-    const { docStart, path } = finding.fixData;
-    const doc = parsedDocAt(ctx, finding.file, docStart);
-    if (!doc) return [];
-    return [setScalar(ctx.text(finding.file), finding.file, doc, [...path, 'securityContext', 'runAsNonRoot'], true)];
+    return kind === 'runAsNonRoot' ? setContainerSecurityField(finding, ctx, 'runAsNonRoot', true) : [];
   },
 });

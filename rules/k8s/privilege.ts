@@ -3,8 +3,7 @@
 import { defineRule } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
 import { allWorkloads, containerSubject, get, workloadSubject } from '../lib/k8s';
-import { containerSecurityContext, isContainerFixData, parsedDocAt, type ContainerFixData } from '../lib/security-context';
-import { setScalar } from '../lib/yaml-edit';
+import { containerSecurityContext, type ContainerFixData, setContainerSecurityField } from '../lib/security-context';
 
 /** Capabilities that amount to root on the host: SYS_ADMIN (mount, namespaces, BPF …) and ALL. */
 const DANGEROUS_CAPABILITIES: ReadonlySet<string> = new Set(['SYS_ADMIN', 'ALL']);
@@ -77,10 +76,6 @@ export default defineRule({
     }
   },
   fix(finding, kind, ctx): TextEdit[] {
-    if (kind !== 'noEscalation' || !isContainerFixData(finding.fixData)) return [];
-    const { docStart, path } = finding.fixData;
-    const doc = parsedDocAt(ctx, finding.file, docStart);
-    if (!doc) return [];
-    return [setScalar(ctx.text(finding.file), finding.file, doc, [...path, 'securityContext', 'allowPrivilegeEscalation'], false)];
+    return kind === 'noEscalation' ? setContainerSecurityField(finding, ctx, 'allowPrivilegeEscalation', false) : [];
   },
 });

@@ -2,8 +2,7 @@
 import { defineRule } from '../../server/src/engine/rule';
 import type { TextEdit } from '../../server/src/engine/types';
 import { allWorkloads, containerSubject } from '../lib/k8s';
-import { containerSecurityContext, isContainerFixData, isWindowsPod, parsedDocAt, type ContainerFixData } from '../lib/security-context';
-import { setScalar } from '../lib/yaml-edit';
+import { containerSecurityContext, isWindowsPod, type ContainerFixData, setContainerSecurityField } from '../lib/security-context';
 
 export default defineRule({
   meta: {
@@ -47,10 +46,6 @@ export default defineRule({
     }
   },
   fix(finding, kind, ctx): TextEdit[] {
-    if (kind !== 'readOnlyRoot' || !isContainerFixData(finding.fixData)) return [];
-    const { docStart, path } = finding.fixData;
-    const doc = parsedDocAt(ctx, finding.file, docStart);
-    if (!doc) return [];
-    return [setScalar(ctx.text(finding.file), finding.file, doc, [...path, 'securityContext', 'readOnlyRootFilesystem'], true)];
+    return kind === 'readOnlyRoot' ? setContainerSecurityField(finding, ctx, 'readOnlyRootFilesystem', true) : [];
   },
 });
