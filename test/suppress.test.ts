@@ -37,6 +37,8 @@ describe('suppress: directive grammar', () => {
     assert.deepEqual(parseDirective('readiness-ignore-line k8s/probes'), { kind: 'line', rules: ['k8s/probes'] });
     assert.deepEqual(parseDirective('readiness-ignore-line k8s/probes --'), { kind: 'line', rules: ['k8s/probes'] });
     assert.deepEqual(parseDirective('readiness-ignore-line k8s/probes --   '), { kind: 'line', rules: ['k8s/probes'] });
+    // A quick fix's placeholder is not a reason.
+    assert.deepEqual(parseDirective('readiness-ignore-next-line k8s/probes -- <reason>'), { kind: 'next-line', rules: ['k8s/probes'] });
     // Words after the ids without `--` are not a reason (and not rule ids).
     assert.deepEqual(parseDirective('readiness-ignore-line k8s/probes because it is a job'), { kind: 'line', rules: ['k8s/probes'] });
   });
@@ -180,9 +182,13 @@ describe('suppress: comments per syntax, never inside strings', () => {
       'echo hi',
       'EOF',
       '  # readiness-ignore-next-line x/d -- indented comment',
+      'ENV SHIFT=1<<EOF',
+      '# readiness-ignore-next-line x/e -- ENV opens no heredoc',
       'USER app',
     );
-    assert.deepEqual(directives(text, ['dockerfile']), ['next-line 5 x/b -- inside a continuation', 'next-line 11 x/d -- indented comment']);
+    assert.deepEqual(directives(text, ['dockerfile']), ['next-line 5 x/b -- inside a continuation', 'next-line 11 x/d -- indented comment', 'next-line 13 x/e -- ENV opens no heredoc']);
+    const escaped = lines('# escape=`', 'FROM windows', 'RUN echo a `', '  <<EOF', '# readiness-ignore-next-line x/f -- heredoc content', 'EOF', '# readiness-ignore-next-line x/g -- after the heredoc', 'USER app');
+    assert.deepEqual(directives(escaped, ['dockerfile']), ['next-line 8 x/g -- after the heredoc']);
   });
 
   it('dotenv: # at the start of a line or after whitespace, outside quotes', () => {

@@ -40,7 +40,9 @@ export function parseDirective(body: string): ParsedDirective | undefined {
     if (!rules.includes(id)) rules.push(id);
   }
   if (rules.length === 0) return undefined;
-  const reason = sep < 0 ? '' : rest.slice(sep + 2).trim().replace(/\s+/g, ' ');
+  let reason = sep < 0 ? '' : rest.slice(sep + 2).trim().replace(/\s+/g, ' ');
+  // A placeholder left by a quick fix ("-- <reason>") is not a reason.
+  if (/^<[^<>]*>$/.test(reason)) reason = '';
   const kind = m[1] as Directive['kind'];
   return reason ? { kind, rules, reason } : { kind, rules };
 }

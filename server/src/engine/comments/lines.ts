@@ -43,6 +43,8 @@ export function hashAfterBlankComments(text: string): Comment[] {
 }
 
 const HEREDOC = /<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/g;
+/** Instructions whose arguments may open heredocs (BuildKit). */
+const HEREDOC_INSTRUCTIONS = /^(RUN|COPY|ADD)$/i;
 
 /**
  * Dockerfile: a comment is a line whose first non-blank character is `#` — also inside an
@@ -52,6 +54,10 @@ const HEREDOC = /<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/g;
 export function dockerfileComments(text: string): Comment[] {
   const out: Comment[] = [];
   const pending: { word: string; tabs: boolean }[] = [];
+  // The `# escape=` parser directive changes the line-continuation character.
+  const escape = /^\s*#\s*escape\s*=\s*`/im.test(text.slice(0, 500)) ? '`' : '\\';
+  let instruction = '';
+  let continued = false;
   forEachLine(text, (start, end) => {
     const line = text.slice(start, end);
     if (pending.length > 0) {
@@ -65,7 +71,10 @@ export function dockerfileComments(text: string): Comment[] {
       out.push(lineComment(text, i, 1));
       return;
     }
-    for (const m of line.matchAll(HEREDOC)) pending.push({ word: m[3]!, tabs: m[1] === '-' });
+    if (i === end) return;
+    if (!continued) instruction = /^\S+/.exec(text.slice(i, end))?.[0] ?? '';
+    continued = line.trimEnd().endsWith(escape);
+    if (HEREDOC_INSTRUCTIONS.test(instruction)) for (const m of line.matchAll(HEREDOC)) pending.push({ word: m[3]!, tabs: m[1] === '-' });
   });
   return out;
 }
