@@ -129,9 +129,6 @@ export default defineRule({
     const text = ctx.text(finding.file);
     const item = doc.getIn(path, true);
     if (!isMap(item) || !item.has('value')) return [];
-    const edit = replaceEntry(text, finding.file, doc, path, 'value', { valueFrom: { secretKeyRef: { name: secret, key } } });
-    // A block scalar's range (`value: |`) takes in its closing line breaks: give them back.
-    const trailing = /(?:\r?\n)+$/.exec(text.slice(edit.start, edit.end));
-    return [trailing ? { ...edit, newText: edit.newText + trailing[0] } : edit];
+    return [replaceEntry(text, finding.file, doc, path, 'value', { valueFrom: { secretKeyRef: { name: secret, key } } })];
   },
 });

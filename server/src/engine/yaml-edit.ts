@@ -96,7 +96,9 @@ export function replaceEntry(text: string, file: string, doc: Document.Parsed, m
   const keyNode = pair.key as Node;
   const start = keyNode.range![0];
   const col = columnOf(text, start);
-  const end = pair.value?.range ? pair.value.range[1] : keyNode.range![1] + 1;
+  let end = pair.value?.range ? pair.value.range[1] : keyNode.range![1] + 1;
+  // A block scalar's range takes in its trailing line breaks: keep them.
+  while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
   const block = renderBlock(entries, col, nl);
   return { file, start, end, newText: block.slice(col, block.length - nl.length) };
 }
@@ -105,7 +107,9 @@ export function replaceEntry(text: string, file: string, doc: Document.Parsed, m
 export function setScalar(text: string, file: string, doc: Document.Parsed, path: Path, value: string | number | boolean): TextEdit {
   const node = doc.getIn(path, true);
   if (isScalar(node) && node.range) {
-    return { file, start: node.range[0], end: node.range[1], newText: stringify(value).replace(/\n$/, '') };
+    let end = node.range[1];
+    while (end > node.range[0] && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+    return { file, start: node.range[0], end, newText: stringify(value).replace(/\n$/, '') };
   }
   const key = path[path.length - 1];
   if (typeof key !== 'string') throw new Error('cannot set a sequence item');
