@@ -6,11 +6,17 @@ import { isNewline, lineComment, type Comment } from './types';
 const PREFIXES = new Set(['r', 'u', 'b', 'f', 't', 'br', 'rb', 'fr', 'rf', 'tr', 'rt']);
 
 function isIdentStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c) || c.charCodeAt(0) >= 0x80;
+  const n = c.charCodeAt(0);
+  return (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || n === 95 || n >= 0x80;
+}
+
+function isDigit(c: string): boolean {
+  const n = c.charCodeAt(0);
+  return n >= 48 && n <= 57;
 }
 
 function isIdentPart(c: string): boolean {
-  return /\w/.test(c) || c.charCodeAt(0) >= 0x80;
+  return isIdentStart(c) || isDigit(c);
 }
 
 class PythonLexer {
@@ -33,9 +39,9 @@ class PythonLexer {
       return comment.end;
     }
     if (c === '"' || c === "'") return this.string(i, '');
-    if (/[0-9]/.test(c)) {
+    if (isDigit(c)) {
       let j = i + 1;
-      while (j < t.length && /[\w.]/.test(t[j]!)) j++;
+      while (j < t.length && (isIdentPart(t[j]!) || t[j] === '.')) j++;
       return j;
     }
     if (isIdentStart(c)) {
@@ -94,7 +100,7 @@ class PythonLexer {
         if (depth === 0) return i + 1;
         depth--;
       } else if (c === ':' && depth === 0) return this.formatSpec(i + 1, close, triple);
-      else if (c === '"' || c === "'" || isIdentStart(c) || /[0-9]/.test(c)) {
+      else if (c === '"' || c === "'" || isIdentStart(c) || isDigit(c)) {
         i = this.step(i, false);
         continue;
       }
