@@ -2,7 +2,8 @@
 // and indentation, and is idempotent.
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments, type Document } from 'yaml';
-import { documentAt, ensureEntries, isBlockMapAt, missingResources, placeholders } from '../rules/lib/resources';
+import { ensureEntries, isBlockMapAt, missingResources, placeholders } from '../rules/lib/resources';
+import { documentAt } from '../rules/lib/k8s';
 import { yamlFacts } from '../server/src/engine/parse/yaml';
 import { applyEdits } from '../server/src/engine/text';
 import type { Path } from '../rules/lib/yaml-edit';
@@ -100,8 +101,8 @@ describe('resource helpers', () => {
   it('finds the document of an offset even after comment-only documents', () => {
     const text = '# header only\n---\nkind: Pod\n---\nkind: Job\n';
     const docs = parseAllDocuments(text) as Document.Parsed[];
-    assert.equal(documentAt(docs, text.indexOf('Pod'))?.get('kind'), 'Pod');
-    assert.equal(documentAt(docs, text.indexOf('Job'))?.get('kind'), 'Job');
+    assert.equal(documentAt({ text: () => text, yamlDocuments: () => docs }, 'f', text.indexOf('Pod'))?.get('kind'), 'Pod');
+    assert.equal(documentAt({ text: () => text, yamlDocuments: () => docs }, 'f', text.indexOf('Job'))?.get('kind'), 'Job');
   });
 
   it('treats a limit as the request it implies, and copies requests into limit placeholders', () => {

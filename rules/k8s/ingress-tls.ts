@@ -2,8 +2,8 @@
 // attached by the cloud load balancer's own annotation.
 import { isMap } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
-import { allObjects, get, isObj, type K8sObject } from '../lib/k8s';
-import { documentAt, objectSubject, quotedList } from '../lib/k8s-links';
+import { allObjects, documentAt, get, isObj, type K8sObject } from '../lib/k8s';
+import { objectSubject, quotedList } from '../lib/k8s-links';
 import { insertEntriesFirst, setBlockValue } from '../lib/k8s-links-edit';
 import type { Path } from '../lib/yaml-edit';
 
@@ -91,7 +91,7 @@ export default defineRule({
   fix(finding, kind, ctx) {
     if (kind !== 'tls' || !isFixData(finding.fixData)) return [];
     const { docStart, specPath } = finding.fixData;
-    const doc = documentAt(ctx.yamlDocuments(finding.file), docStart);
+    const doc = documentAt(ctx, finding.file, docStart);
     if (!doc) return [];
     const text = ctx.text(finding.file);
     const specNode = doc.getIn(specPath, true);

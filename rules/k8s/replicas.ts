@@ -2,8 +2,8 @@
 // or an autoscaler that can run more than one targets it.
 import { isScalar } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
-import { allWorkloads, workloadSubject } from '../lib/k8s';
-import { allAutoscalers, allServices, autoscalersTargeting, canScaleOut, documentAt, hasReplicasField, quotedList, replicasOf, servicesSelecting } from '../lib/k8s-links';
+import { allWorkloads, documentAt, workloadSubject } from '../lib/k8s';
+import { allAutoscalers, allServices, autoscalersTargeting, canScaleOut, hasReplicasField, quotedList, replicasOf, servicesSelecting } from '../lib/k8s-links';
 import { insertEntriesFirst } from '../lib/k8s-links-edit';
 import { replaceEntry, setScalar, type Path } from '../lib/yaml-edit';
 
@@ -82,7 +82,7 @@ export default defineRule({
   fix(finding, kind, ctx) {
     if (kind !== 'replicas' || !isFixData(finding.fixData)) return [];
     const { docStart, specPath } = finding.fixData;
-    const doc = documentAt(ctx.yamlDocuments(finding.file), docStart);
+    const doc = documentAt(ctx, finding.file, docStart);
     if (!doc) return [];
     const text = ctx.text(finding.file);
     const path = [...specPath, 'replicas'];

@@ -3,9 +3,8 @@
 import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
 import type { TextEdit } from '../../server/src/engine/types';
-import { allWorkloads, containerKey, isObj, spanAt, type Container, type Workload } from '../lib/k8s';
+import { allWorkloads, containerKey, documentAt, isObj, spanAt, type Container, type Workload } from '../lib/k8s';
 import { connectionPassword, isSecretName, looksLikePlaceholder, secretKeyName } from '../lib/secret-names';
-import { parsedDocAt } from '../lib/security-context';
 import { replaceEntry, type Path } from '../lib/yaml-edit';
 
 /** A Kubernetes dependent-variable reference, `$(OTHER_VAR)`: the value comes from another variable, not a literal. */
@@ -122,7 +121,7 @@ export default defineRule({
   fix(finding, kind, ctx): TextEdit[] {
     if (kind !== 'secretKeyRef' || !isEnvFixData(finding.fixData)) return [];
     const { docStart, path, secret, key } = finding.fixData;
-    const doc = parsedDocAt(ctx, finding.file, docStart);
+    const doc = documentAt(ctx, finding.file, docStart);
     if (!doc) return [];
     const flow = replaceInFlowMap(finding.file, doc, path, { secret, key });
     if (flow) return [flow];

@@ -2,7 +2,6 @@
 // HorizontalPodAutoscalers (and KEDA ScaledObjects) name their target, PodDisruptionBudgets
 // select pods with a label selector. Plain reads over YAML facts, shared by the scaling
 // and availability rules.
-import type { Document } from 'yaml';
 import type { Evidence, SourceFile, Subject } from '../../server/src/engine/types';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, allObjects, get, isObj, objectKey, podLabels, type K8sObject, type Obj, type Workload } from './k8s';
 
@@ -181,10 +180,3 @@ export function objectSubject(o: K8sObject): Subject {
   return { key: objectKey(o), file: o.file.path, span: o.nameSpan, exempt: objectExemption(o) };
 }
 
-/**
- * The parsed document that starts at `docStart` (a facts document's `span[0]`). The facts
- * skip empty and broken documents, so their index is not an index into the parsed list.
- */
-export function documentAt(docs: readonly Document.Parsed[], docStart: number): Document.Parsed | undefined {
-  return docs.find((d) => d.range[0] === docStart);
-}

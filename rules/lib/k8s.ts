@@ -1,6 +1,8 @@
 // Kubernetes objects as the k8s rules see them: workloads, their pod specs and
 // containers, with spans and stable subject keys. Plain reads over YAML facts.
+import type { Document } from 'yaml';
 import { pointer } from '../../server/src/engine/parse/yaml';
+import type { FixContext } from '../../server/src/engine/rule';
 import type { Span, SourceFile, Subject, YamlDoc } from '../../server/src/engine/types';
 
 export type Obj = Record<string, unknown>;
@@ -229,4 +231,13 @@ export function allObjects(files: readonly SourceFile[], ...kinds: string[]): K8
 export function podLabels(w: Workload): Obj {
   const labels = get(w.value, ...w.podMetaPath.slice(w.basePath.length), 'labels');
   return isObj(labels) ? labels : {};
+}
+
+/**
+ * The parsed document (as fix writers need it) that holds `offset` — a document's start
+ * or any offset inside it, such as a finding's span — in the file's current text.
+ */
+export function documentAt(ctx: FixContext, file: string, offset: number): Document.Parsed | undefined {
+  const docs = ctx.yamlDocuments(file);
+  return docs.find((d, i) => d.range[0] <= offset && (offset < d.range[2] || i === docs.length - 1));
 }

@@ -4,7 +4,7 @@
 import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair } from 'yaml';
 import type { CheckContext, FixContext } from '../../server/src/engine/rule';
 import type { Finding, FixOffer, TextEdit, YamlDoc } from '../../server/src/engine/types';
-import { allWorkloads, containerSubject, isObj, type Container, type Obj, type Workload } from './k8s';
+import { allWorkloads, containerSubject, documentAt, isObj, type Container, type Obj, type Workload } from './k8s';
 import { insertEntries, renderBlock, type Path } from './yaml-edit';
 
 export const RESOURCES = ['cpu', 'memory'] as const;
@@ -64,10 +64,6 @@ export function containerFixData(c: Container): ContainerFixData {
   return { path: c.path, name: c.name };
 }
 
-/** The parsed document holding `offset` (documents that are empty or only comments count too). */
-export function documentAt(docs: readonly Document.Parsed[], offset: number): Document.Parsed | undefined {
-  return docs.find((d, i) => d.range[0] <= offset && (offset < d.range[2] || i === docs.length - 1));
-}
 
 /**
  * Re-reads the container a finding points at from the file's current text. Undefined when
@@ -77,7 +73,7 @@ export function containerForFix(finding: Finding, ctx: FixContext): { text: stri
   const data = finding.fixData as ContainerFixData | undefined;
   if (!data || !Array.isArray(data.path)) return undefined;
   const text = ctx.text(finding.file);
-  const doc = documentAt(ctx.yamlDocuments(finding.file), finding.span.start);
+  const doc = documentAt(ctx, finding.file, finding.span.start);
   if (!doc || doc.errors.length > 0) return undefined;
   const node = doc.getIn(data.path, true);
   if (!isMap(node)) return undefined;

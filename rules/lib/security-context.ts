@@ -3,7 +3,7 @@
 import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { FixContext } from '../../server/src/engine/rule';
 import type { Finding, TextEdit } from '../../server/src/engine/types';
-import { get, isObj, type Container, type Obj, type Workload } from './k8s';
+import { documentAt, get, isObj, type Container, type Obj, type Workload } from './k8s';
 import { setScalar, type Path } from './yaml-edit';
 
 /** The container's own `securityContext` (empty when absent). */
@@ -45,14 +45,6 @@ export function isContainerFixData(v: unknown): v is ContainerFixData {
   return isObj(v) && typeof v.docStart === 'number' && Array.isArray(v.path) && v.path.every((p) => typeof p === 'string' || typeof p === 'number');
 }
 
-/**
- * The parsed document that starts at `docStart`. Facts skip empty documents and
- * documents with errors, so a fact's document index need not match the parser's list;
- * the start offset does.
- */
-export function parsedDocAt(ctx: FixContext, file: string, docStart: number): Document.Parsed | undefined {
-  return ctx.yamlDocuments(file).find((d) => d.range[0] === docStart);
-}
 
 /** A value in flow style, compact like hand-written manifests (`{runAsUser: 1000}`). */
 function flowValue(value: unknown): string {
@@ -112,7 +104,7 @@ function setSecurityField(file: string, text: string, doc: Document.Parsed, cont
 export function setContainerSecurityField(finding: Finding, ctx: FixContext, field: string, value: boolean): TextEdit[] {
   if (!isContainerFixData(finding.fixData)) return [];
   const { docStart, path } = finding.fixData;
-  const doc = parsedDocAt(ctx, finding.file, docStart);
+  const doc = documentAt(ctx, finding.file, docStart);
   if (!doc) return [];
   const edit = setSecurityField(finding.file, ctx.text(finding.file), doc, path, field, value);
   return edit ? [edit] : [];
