@@ -124,14 +124,12 @@ describe('scoring', () => {
 
   it('counts suppressed subjects as passing and lists them under suppressed', async () => {
     const out = await scanWith([keyRule('t/keys', 'security', 3)], { 'a.yaml': MANIFEST.replace('bad1: 2', 'bad1: 2 # readiness-ignore-line t/keys -- intentional') });
-    // Directive parsing may not know this comment form yet if suppress.ts is incomplete: assert only the contract.
     const check = out.checks.find((c) => c.id === 't/keys')!;
-    if (out.suppressed.length > 0) {
-      assert.equal(check.score, 1);
-      assert.equal(out.suppressed[0]!.reason, 'intentional');
-    } else {
-      assert.equal(check.score, 0.8);
-    }
+    assert.equal(out.findings.length, 0);
+    assert.equal(out.suppressed.length, 1);
+    assert.equal(out.suppressed[0]!.reason, 'intentional');
+    assert.equal(out.suppressed[0]!.via, 'comment');
+    assert.equal(check.score, 1);
   });
 
   it('merges several roots: paths start with the root as given, scores combine subjects', async () => {

@@ -394,7 +394,7 @@ describe('suppress: through the engine', () => {
 });
 
 describe('suppress: the meta rules on their fixtures', () => {
-  const FIXTURES = path.join(__dirname, 'fixtures', 'suppress', 'meta');
+  const FIXTURES = path.join(__dirname, 'rules', 'meta');
   for (const rule of [metaSuppressionReason, metaUnusedSuppression]) {
     const dir = path.join(FIXTURES, rule.meta.id.slice('meta/'.length));
     it(`${rule.meta.id}: nothing on valid.py, exactly the marked findings on invalid.py`, async () => {

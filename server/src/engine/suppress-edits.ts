@@ -1,6 +1,7 @@
 // Edits that suppress a finding: a directive comment above its line, or the
 // `readiness.dev/ignore` annotation on the Kubernetes workload that holds it.
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { commentStyle, commentSyntax } from './comments/index';
 import { parseYamlDocuments } from './parse/yaml';
 import { lineStartsOf } from './text';
 import { insertEntries, setScalar } from './yaml-edit';
@@ -10,27 +11,20 @@ export const REASON_PLACEHOLDER = '<reason>';
 const IGNORE_ANNOTATION = 'readiness.dev/ignore';
 const IGNORE_REASON_ANNOTATION = 'readiness.dev/ignore-reason';
 
-/** The line-comment token of a file's language, or undefined when it has none we read. */
-export function commentToken(kinds: readonly ArtifactKind[]): string | undefined {
-  if (kinds.some((k) => k === 'ts' || k === 'js')) return '//';
-  if (kinds.some((k) => ['yaml', 'k8s', 'compose', 'ci', 'kustomization', 'helm-values', 'python', 'dockerfile', 'dotenv', 'terraform', 'readiness-config', 'dockerignore', 'gitignore'].includes(k))) return '#';
-  return undefined;
-}
-
 /**
- * `<token> readiness-ignore-next-line <rule> -- <reason>` inserted above the finding's
+ * `<comment> readiness-ignore-next-line <rule> -- <reason>` inserted above the finding's
  * first line, at that line's indentation.
  */
 export function ignoreLineEdit(text: string, finding: Pick<Finding, 'ruleId' | 'range'>, file: string, kinds: readonly ArtifactKind[]): TextEdit | undefined {
-  const token = commentToken(kinds);
-  if (!token) return undefined;
+  const style = commentStyle(commentSyntax(kinds, file));
+  if (!style) return undefined;
   const starts = lineStartsOf(text);
   const lineStart = starts[finding.range.start.line - 1] ?? 0;
   let i = lineStart;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const indent = text.slice(lineStart, i);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
-  return { file, start: lineStart, end: lineStart, newText: `${indent}${token} readiness-ignore-next-line ${finding.ruleId} -- ${REASON_PLACEHOLDER}${nl}` };
+  return { file, start: lineStart, end: lineStart, newText: `${indent}${style.open}readiness-ignore-next-line ${finding.ruleId} -- ${REASON_PLACEHOLDER}${style.close}${nl}` };
 }
 
 function containing(node: Node | null | undefined, offset: number): boolean {

@@ -217,7 +217,8 @@ export class ReadinessServer {
       if (!list) byUri.set(uri, (list = []));
       const line = Math.max(issue.line - 1, 0);
       const character = Math.max(issue.column - 1, 0);
-      list.push({ range: { start: { line, character }, end: { line, character: character + Math.max(issue.key.split('.').pop()?.length ?? 1, 1) } }, severity: 1, source: 'readiness', code: 'config', message: `${issue.key ? `${issue.key}: ` : ''}${issue.message}` });
+      const end = issue.endLine !== undefined && issue.endColumn !== undefined ? { line: Math.max(issue.endLine - 1, 0), character: Math.max(issue.endColumn - 1, 0) } : { line, character: character + 1 };
+      list.push({ range: { start: { line, character }, end }, severity: 1, source: 'readiness', code: 'config', message: `${issue.key ? `${issue.key}: ` : ''}${issue.message}` });
     }
     const sends: Promise<void>[] = [];
     for (const [uri, diagnostics] of byUri) sends.push(this.connection.sendDiagnostics({ uri, diagnostics }));
