@@ -77,6 +77,7 @@ describe('scoring', () => {
     const out = await scanWith([keyRule('t/leak', 'security', 5, { occurrence: true })], { 'a.yaml': MANIFEST, 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\n' });
     const check = out.checks.find((c) => c.id === 't/leak')!;
     assert.equal(check.subjects, 2, 'each file the rule reads is a subject');
+    assert.equal(check.summary, '1 of 2 files are good');
     assert.equal(check.score, 0);
     assert.equal(check.status, 'fail');
   });

@@ -29,8 +29,11 @@ export function checkOf(t: Tally): Check {
   if (t.subjects > 0) score = m.occurrence ? (t.failing > 0 ? 0 : 1) : t.scoreSum / t.subjects;
   const words = m.subjects;
   let summary: string;
-  if (t.subjects === 0) summary = `no ${words.plural} to check`;
-  else summary = `${t.passing} of ${t.subjects} ${t.subjects === 1 ? words.singular : words.plural} ${words.passing}`;
+  // Occurrence rules count the files they read, whatever their subject words say.
+  const singular = m.occurrence ? 'file' : words.singular;
+  const plural = m.occurrence ? 'files' : words.plural;
+  if (t.subjects === 0) summary = `no ${plural} to check`;
+  else summary = `${t.passing} of ${t.subjects} ${t.subjects === 1 ? singular : plural} ${words.passing}`;
   const evidence: Evidence[] = t.evidence;
   return {
     id: m.id,
