@@ -1,0 +1,323 @@
+// The VS Code extension: starts the language server (dist/server.js over node IPC), shows
+// its report in the Readiness view and the status bar, and offers the commands. One
+// context object owns every disposable; commands are a table id → handler.
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type CloseHandlerResult,
+  type DocumentSelector,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { JsonReport } from '../../server/src/cli/format/json';
+import { ruleDocUrl } from '../../server/src/cli/tool';
+import { ReportChangedNotification, ReportRequest } from '../../server/src/protocol';
+import { runCli, scanArgs, scanRoots } from './cli';
+import { CLIENT_ID, Commands, ContextKeys, FOCUS_VIEW_COMMAND, OUTPUT_CHANNEL_NAME, VIEW_ID, type CommandId } from './commands';
+import { CRASH_LIMIT, CRASH_WINDOW_MS, CrashTracker, crashMessage } from './crashes';
+import { SETTINGS_SECTION, type ReadinessSettings } from './settings';
+import { ReadinessTreeProvider } from './tree';
+import { failingChecks, statusBarText, type GroupBy, type TreeNode } from './treeModel';
+
+/** What `activate` returns: the state extension-host tests read. */
+export interface ReadinessApi {
+  client: LanguageClient;
+  getReport(): JsonReport | undefined;
+  tree: ReadinessTreeProvider;
+  /** Fires after each re-analysis the server reports. */
+  onDidChangeReport: vscode.Event<JsonReport>;
+}
+
+/** Languages whose files the server analyses as they are typed (plus any file on disk, by pattern). */
+export const LANGUAGES = ['yaml', 'dockerfile', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'dotenv', 'properties', 'markdown', 'json', 'plaintext'];
+
+export const DOCUMENT_SELECTOR: DocumentSelector = [{ scheme: 'file', pattern: '**/*' }, ...LANGUAGES.map((language) => ({ scheme: 'file', language }))];
+
+/** How long a rescan shows progress while waiting for the server's next report. */
+const RESCAN_TIMEOUT_MS = 5 * 60 * 1000;
+
+const STATE_FILTER = 'readiness.view.filterFailing';
+const STATE_GROUP_BY = 'readiness.view.groupBy';
+
+type Handler = (ctx: ReadinessContext, ...args: unknown[]) => unknown;
+
+const COMMANDS: Record<CommandId, Handler> = {
+  [Commands.rescan]: (ctx) => ctx.rescan(),
+  [Commands.openReport]: (ctx) => ctx.openReport(),
+  [Commands.exportSarif]: (ctx, target) => ctx.exportSarif(target instanceof vscode.Uri ? target : undefined),
+  [Commands.showOutput]: (ctx) => ctx.output.show(true),
+  [Commands.restartServer]: (ctx) => ctx.restartServer(),
+  [Commands.showDocumentation]: (ctx, arg) => ctx.showDocumentation(arg),
+  [Commands.filterFailing]: (ctx) => ctx.setViewOptions({ filterFailing: true }),
+  [Commands.showAll]: (ctx) => ctx.setViewOptions({ filterFailing: false }),
+  [Commands.groupByFile]: (ctx) => ctx.setViewOptions({ groupBy: 'file' }),
+  [Commands.groupByCategory]: (ctx) => ctx.setViewOptions({ groupBy: 'category' }),
+};
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class ReadinessContext implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly output: vscode.OutputChannel;
+  readonly client: LanguageClient;
+  readonly tree = new ReadinessTreeProvider();
+  private readonly treeView: vscode.TreeView<TreeNode>;
+  private readonly status: vscode.StatusBarItem;
+  private readonly reportChanged = new vscode.EventEmitter<JsonReport>();
+  readonly onDidChangeReport = this.reportChanged.event;
+  private readonly crashes = new CrashTracker();
+  private report: JsonReport | undefined;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = this.own(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME));
+    this.own(this.reportChanged);
+    this.own(this.tree);
+    this.treeView = this.own(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.status = this.own(vscode.window.createStatusBarItem('readiness.status', vscode.StatusBarAlignment.Left, 0));
+    this.status.name = 'Readiness';
+    this.status.command = FOCUS_VIEW_COMMAND;
+    this.client = this.createClient();
+    for (const [id, handler] of Object.entries(COMMANDS)) this.own(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(this, ...args)));
+    const state = extension.workspaceState;
+    this.setViewOptions({ filterFailing: state.get<boolean>(STATE_FILTER, false), groupBy: state.get<GroupBy>(STATE_GROUP_BY, 'category') });
+    this.showReport(undefined);
+    this.status.show();
+  }
+
+  private own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  getReport(): JsonReport | undefined {
+    return this.report;
+  }
+
+  private createClient(): LanguageClient {
+    const module = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      synchronize: { configurationSection: SETTINGS_SECTION },
+      outputChannel: this.output,
+      errorHandler: {
+        error: (_error, _message, count): ErrorHandlerResult => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+        closed: (): CloseHandlerResult => this.serverClosed(),
+      },
+    };
+    const client = new LanguageClient(CLIENT_ID, 'Readiness', serverOptions, clientOptions);
+    this.own(client.onNotification(ReportChangedNotification.type, (p) => this.showReport(p.report)));
+    return client;
+  }
+
+  /** The server went away without being asked to: restart it, unless it keeps crashing. */
+  private serverClosed(): CloseHandlerResult {
+    if (this.crashes.crashed() === 'restart') {
+      return { action: CloseAction.Restart, message: `Readiness server stopped unexpectedly; restarting it (${this.crashes.recent} of ${CRASH_LIMIT} crashes allowed in ${CRASH_WINDOW_MS / 60000} minutes).`, handled: true };
+    }
+    const message = crashMessage();
+    void vscode.window.showErrorMessage(message, 'Show output', 'Restart').then((choice) => {
+      if (choice === 'Show output') this.output.show(true);
+      else if (choice === 'Restart') void this.restartServer();
+    });
+    return { action: CloseAction.DoNotRestart, message, handled: true };
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.client.start();
+      const report = await this.client.sendRequest(ReportRequest.type, {});
+      if (report && !this.report) this.showReport(report);
+    } catch (e) {
+      this.output.appendLine(`Readiness server failed to start: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(`Readiness server failed to start: ${errorText(e)}`, 'Show output').then((choice) => {
+        if (choice) this.output.show(true);
+      });
+    }
+  }
+
+  private showReport(report: JsonReport | undefined): void {
+    this.report = report;
+    this.tree.setReport(report);
+    const { text, tooltip } = statusBarText(report);
+    this.status.text = text;
+    this.status.tooltip = tooltip;
+    const failing = failingChecks(report);
+    this.treeView.badge = failing > 0 ? { value: failing, tooltip: `${failing} failing check${failing === 1 ? '' : 's'}` } : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasReport, report !== undefined);
+    if (report) this.reportChanged.fire(report);
+  }
+
+  setViewOptions(options: { filterFailing?: boolean; groupBy?: GroupBy }): void {
+    this.tree.setOptions(options);
+    const { filterFailing, groupBy } = this.tree.viewOptions;
+    void this.extension.workspaceState.update(STATE_FILTER, filterFailing);
+    void this.extension.workspaceState.update(STATE_GROUP_BY, groupBy);
+    void vscode.commands.executeCommand('setContext', ContextKeys.filterFailing, filterFailing);
+    void vscode.commands.executeCommand('setContext', ContextKeys.groupBy, groupBy);
+    this.treeView.message = filterFailing ? 'Showing failing and partial checks only.' : undefined;
+  }
+
+  /** Resolves with the next report the server sends, or undefined after `timeoutMs`. */
+  private nextReport(timeoutMs: number): Promise<JsonReport | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        resolve(undefined);
+      }, timeoutMs);
+      const listener = this.onDidChangeReport((report) => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(report);
+      });
+    });
+  }
+
+  /**
+   * Re-analyses the whole workspace. The protocol has no rescan message, and restarting the
+   * server would throw away its caches; a `workspace/didChangeConfiguration` makes it re-read
+   * every folder's settings and run a full analysis at once (reloadSettings → schedule(0)),
+   * which is what a rescan is. Resolves with the fresh report.
+   */
+  async rescan(): Promise<JsonReport | undefined> {
+    if (!this.client.isRunning()) {
+      await this.restartServer();
+      return this.report;
+    }
+    const next = this.nextReport(RESCAN_TIMEOUT_MS);
+    await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Readiness: rescanning' }, () => next);
+  }
+
+  async restartServer(): Promise<void> {
+    this.crashes.reset();
+    try {
+      if (this.client.isRunning()) await this.client.restart();
+      else await this.start();
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Readiness server could not be restarted: ${errorText(e)}`);
+    }
+  }
+
+  showDocumentation(arg: unknown): Thenable<boolean> | undefined {
+    const url = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as TreeNode).ruleId === 'string' ? ruleDocUrl((arg as TreeNode).ruleId!) : undefined;
+    if (!url || !/^https?:\/\//.test(url)) return undefined;
+    return vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  /** Enabled file-system folders of the workspace. */
+  private scanFolders(): vscode.WorkspaceFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && vscode.workspace.getConfiguration(SETTINGS_SECTION, f.uri).get<boolean>('enable', true));
+  }
+
+  /** A local directory for generated reports. */
+  private async storageDir(): Promise<string> {
+    const uri = this.extension.globalStorageUri;
+    const dir = uri.scheme === 'file' ? uri.fsPath : path.join(os.tmpdir(), 'readiness-reports');
+    await fs.mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Runs our CLI over the enabled folders, writing `format` to `output`; false (with a message) on failure. */
+  private async writeReport(format: 'markdown' | 'sarif', output: string): Promise<boolean> {
+    const folders = this.scanFolders();
+    if (folders.length === 0) {
+      void vscode.window.showInformationMessage('Readiness: open a folder (with Readiness enabled) to produce a report.');
+      return false;
+    }
+    const { cwd, roots } = scanRoots(folders.map((f) => f.uri.fsPath));
+    const rules = vscode.workspace.getConfiguration(SETTINGS_SECTION, folders[0]!.uri).get<ReadinessSettings['rules']>('rules', {});
+    const cli = this.extension.asAbsolutePath(path.join('dist', 'cli.js'));
+    const args = scanArgs(roots, format, output, rules);
+    this.output.appendLine(`Readiness: readiness ${args.join(' ')} (in ${cwd})`);
+    const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Readiness: writing the ${format === 'sarif' ? 'SARIF' : 'readiness'} report…` }, () =>
+      runCli(cli, args, cwd, (line) => this.output.appendLine(line)),
+    );
+    if (run.stderr.trim()) this.output.appendLine(run.stderr.trimEnd());
+    // 0: done; 1: a gate failed (none is asked for here); 2: usage or configuration error.
+    if (run.code === 0 || run.code === 1) return true;
+    const reason = run.stderr.trim().split('\n')[0] ?? `exit code ${String(run.code)}`;
+    void vscode.window.showErrorMessage(`Readiness report failed: ${reason}`, 'Show output').then((choice) => {
+      if (choice) this.output.show(true);
+    });
+    return false;
+  }
+
+  /** Writes the Markdown assessment and opens its preview. Resolves with the file. */
+  async openReport(): Promise<vscode.Uri | undefined> {
+    const file = path.join(await this.storageDir(), 'readiness-report.md');
+    if (!(await this.writeReport('markdown', file))) return undefined;
+    const uri = vscode.Uri.file(file);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      // The built-in Markdown extension is disabled: show the text instead.
+      await vscode.window.showTextDocument(uri);
+    }
+    return uri;
+  }
+
+  /** Writes SARIF to `target`, or where the user says. Resolves with the file written. */
+  async exportSarif(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const folder = this.scanFolders()[0];
+    const destination =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export Readiness findings as SARIF',
+        saveLabel: 'Export SARIF',
+        defaultUri: folder ? vscode.Uri.joinPath(folder.uri, 'readiness.sarif') : undefined,
+        filters: { SARIF: ['sarif'], JSON: ['json'] },
+      }));
+    if (!destination) return undefined;
+    const file = path.join(await this.storageDir(), 'readiness.sarif');
+    if (!(await this.writeReport('sarif', file))) return undefined;
+    await vscode.workspace.fs.writeFile(destination, await fs.readFile(file));
+    if (!target) {
+      void vscode.window.showInformationMessage(`Readiness: SARIF written to ${vscode.workspace.asRelativePath(destination)}`, 'Open').then((choice) => {
+        if (choice) void vscode.window.showTextDocument(destination);
+      });
+    }
+    return destination;
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      if (this.client.isRunning()) await this.client.stop();
+    } catch (e) {
+      this.output.appendLine(`Readiness server did not stop cleanly: ${errorText(e)}`);
+    }
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}
+
+let context: ReadinessContext | undefined;
+
+export async function activate(extension: vscode.ExtensionContext): Promise<ReadinessApi> {
+  const ctx = (context = new ReadinessContext(extension));
+  await ctx.start();
+  return {
+    client: ctx.client,
+    getReport: () => ctx.getReport(),
+    tree: ctx.tree,
+    onDidChangeReport: ctx.onDidChangeReport,
+  };
+}
+
+export function deactivate(): Promise<void> | undefined {
+  const ctx = context;
+  context = undefined;
+  return ctx?.dispose();
+}

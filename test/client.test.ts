@@ -1,0 +1,319 @@
+// The extension's editor-free parts: the readiness tree built from a report (order, counts,
+// icons, filtering, grouping), the status bar text, the crash policy, and the CLI runs
+// behind "Open readiness report" and "Export SARIF".
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JsonCheck, JsonFinding, JsonReport } from '../server/src/cli/format/json';
+import { CATEGORIES } from '../server/src/engine/types';
+import { runCli, ruleArgs, scanArgs, scanRoots } from '../client/src/cli';
+import { CRASH_LIMIT, CRASH_WINDOW_MS, CrashTracker, crashMessage } from '../client/src/crashes';
+import { buildTree, resolveReportPath, statusBarText, walk, type TreeNode } from '../client/src/treeModel';
+import { tempDir, writeTree } from './harness';
+
+const ROOT = path.resolve('/work/shop');
+
+function finding(ruleId: string, file: string, line: number, extra: Partial<JsonFinding> = {}): JsonFinding {
+  return {
+    ruleId,
+    category: 'scalability',
+    severity: 'warning',
+    file,
+    line,
+    column: 11,
+    endLine: line,
+    endColumn: 24,
+    message: `${ruleId} at ${file}:${line}`,
+    fingerprint: `${ruleId}-${file}-${line}`,
+    fixes: [],
+    ...extra,
+  };
+}
+
+function check(id: string, category: JsonCheck['category'], status: JsonCheck['status'], extra: Partial<JsonCheck> = {}): JsonCheck {
+  const score = status === 'pass' ? 1 : status === 'partial' ? 0.5 : status === 'fail' ? 0 : null;
+  return { id, category, weight: 5, scope: 'location', status, score, subjects: status === 'not-applicable' ? 0 : 2, failing: 0, summary: `${id} summary`, evidence: [], ...extra };
+}
+
+function sampleReport(): JsonReport {
+  const categories = {} as JsonReport['score']['categories'];
+  for (const c of CATEGORIES) categories[c] = { score: null, weight: 10, checks: 0, applicable: 0 };
+  categories.security = { score: 40, weight: 30, checks: 2, applicable: 2 };
+  categories.scalability = { score: 75, weight: 10, checks: 3, applicable: 2 };
+  return {
+    version: 1,
+    tool: { name: 'readiness', version: '0.1.0' },
+    roots: [ROOT],
+    score: { overall: 62, grade: 'MVP', categories },
+    checks: [
+      check('k8s/resource-limits', 'scalability', 'partial', {
+        evidence: [
+          { file: 'deploy/api.yaml', line: 18, column: 11, endLine: 22, endColumn: 30, note: 'limits set' },
+          { note: 'looked for a LimitRange in deploy/**; found none' },
+        ],
+      }),
+      check('k8s/replicas', 'scalability', 'pass'),
+      check('k8s/autoscaling', 'scalability', 'not-applicable'),
+      check('k8s/non-root', 'security', 'fail'),
+      check('k8s/image-tag', 'security', 'pass'),
+    ],
+    findings: [
+      finding('k8s/non-root', 'deploy/api.yaml', 9, { category: 'security', severity: 'error' }),
+      finding('k8s/resource-limits', 'deploy/worker.yaml', 21),
+      finding('k8s/non-root', 'deploy/worker.yaml', 4, { category: 'security', severity: 'error', fixes: [{ title: 'Set runAsNonRoot', safe: true }] }),
+      // Two findings with one fingerprint (same subject reported twice) still get distinct ids.
+      finding('k8s/non-root', 'deploy/worker.yaml', 30, { category: 'security', severity: 'error', fingerprint: 'same' }),
+      finding('k8s/non-root', 'deploy/worker.yaml', 31, { category: 'security', severity: 'error', fingerprint: 'same' }),
+    ],
+    services: [],
+    suppressed: [],
+    errors: [{ file: 'deploy/broken.yaml', line: 3, message: 'YAML: bad indentation' }],
+    skipped: [],
+    stats: { files: 4, skipped: 0, durationMs: 12, notAnalysed: {} },
+  };
+}
+
+function child(node: TreeNode, label: string): TreeNode {
+  const found = node.children.find((c) => c.label === label);
+  assert.ok(found, `no child "${label}" under "${node.label}" (has ${node.children.map((c) => c.label).join(', ')})`);
+  return found;
+}
+
+function assertUniqueIds(nodes: TreeNode[]): void {
+  const ids = [...walk(nodes)].map((n) => n.id);
+  assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')}`);
+}
+
+describe('client: readiness tree model', () => {
+  it('has nothing to show without a report', () => {
+    assert.deepEqual(buildTree(undefined), []);
+  });
+
+  it('puts the overall score and grade on top, with parse errors beside it', () => {
+    const roots = buildTree(sampleReport());
+    assert.deepEqual(
+      roots.map((n) => [n.kind, n.label, n.description]),
+      [
+        ['overall', 'Overall 62%', 'MVP'],
+        ['errors', 'Files that could not be read', '1'],
+      ],
+    );
+    assert.equal(roots[0]!.icon?.id, 'warning', '62 is between 50 and 90');
+    assert.equal(roots[0]!.expanded, true);
+    const error = roots[1]!.children[0]!;
+    assert.equal(error.label, 'YAML: bad indentation');
+    assert.deepEqual(error.location, { path: path.join(ROOT, 'deploy/broken.yaml'), range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } });
+  });
+
+  it('lists the seven categories in catalogue order with their scores', () => {
+    const overall = buildTree(sampleReport())[0]!;
+    assert.deepEqual(
+      overall.children.map((c) => c.label),
+      ['Security', 'Resilience', 'Observability', 'Data', 'Scalability', 'Delivery', 'Documentation'],
+    );
+    const descriptions = Object.fromEntries(overall.children.map((c) => [c.label, c.description]));
+    assert.equal(descriptions.Security, '40% · 1 failing');
+    assert.equal(descriptions.Scalability, '75% · 1 failing');
+    assert.equal(descriptions.Resilience, 'not applicable');
+    assert.deepEqual(
+      overall.children.map((c) => c.icon?.id),
+      ['error', 'circle-slash', 'circle-slash', 'circle-slash', 'warning', 'circle-slash', 'circle-slash'],
+    );
+    assert.ok(overall.children.every((c) => c.kind === 'category'));
+  });
+
+  it('shows checks in report order with a status icon and the finding count', () => {
+    const overall = buildTree(sampleReport())[0]!;
+    const scalability = child(overall, 'Scalability');
+    assert.deepEqual(
+      scalability.children.map((c) => [c.label, c.icon?.id, c.icon?.color, c.description]),
+      [
+        ['k8s/resource-limits', 'warning', 'problemsWarningIcon.foreground', '1 finding'],
+        ['k8s/replicas', 'pass', 'testing.iconPassed', 'passed'],
+        ['k8s/autoscaling', 'circle-slash', 'disabledForeground', 'not applicable'],
+      ],
+    );
+    const security = child(overall, 'Security');
+    assert.deepEqual(
+      security.children.map((c) => [c.label, c.icon?.id, c.description]),
+      [
+        ['k8s/non-root', 'error', '4 findings'],
+        ['k8s/image-tag', 'pass', 'passed'],
+      ],
+    );
+    assert.ok(security.children.every((c) => c.kind === 'check' && c.ruleId === c.label));
+  });
+
+  it('puts findings (with their exact range) and evidence under a check', () => {
+    const limits = child(child(buildTree(sampleReport())[0]!, 'Scalability'), 'k8s/resource-limits');
+    assert.deepEqual(
+      limits.children.map((c) => [c.kind, c.label, c.description, c.icon?.id]),
+      [
+        ['finding', 'k8s/resource-limits at deploy/worker.yaml:21', 'deploy/worker.yaml:21', 'warning'],
+        ['evidence', 'limits set', 'deploy/api.yaml:18', 'location'],
+        ['evidence', 'looked for a LimitRange in deploy/**; found none', undefined, 'search'],
+      ],
+    );
+    const [f, located, statement] = limits.children as [TreeNode, TreeNode, TreeNode];
+    // 1-based report positions with an exclusive end column → 0-based editor positions.
+    assert.deepEqual(f.location, { path: path.join(ROOT, 'deploy/worker.yaml'), range: { start: { line: 20, character: 10 }, end: { line: 20, character: 23 } } });
+    assert.equal(f.ruleId, 'k8s/resource-limits');
+    assert.deepEqual(located.location, { path: path.join(ROOT, 'deploy/api.yaml'), range: { start: { line: 17, character: 10 }, end: { line: 21, character: 29 } } });
+    assert.equal(statement.location, undefined, 'evidence without a file opens nothing');
+    assert.deepEqual(statement.children, []);
+  });
+
+  it('gives findings severity icons and a tooltip naming rule, place and fixes', () => {
+    const nonRoot = child(child(buildTree(sampleReport())[0]!, 'Security'), 'k8s/non-root');
+    assert.deepEqual(
+      nonRoot.children.map((c) => c.description),
+      ['deploy/api.yaml:9', 'deploy/worker.yaml:4', 'deploy/worker.yaml:30', 'deploy/worker.yaml:31'],
+    );
+    assert.ok(nonRoot.children.every((c) => c.icon?.id === 'error' && c.icon.color === 'problemsErrorIcon.foreground'));
+    assert.match(nonRoot.children[1]!.tooltip ?? '', /error · k8s\/non-root[\s\S]*deploy\/worker\.yaml:4:11[\s\S]*quick fix: Set runAsNonRoot/);
+  });
+
+  it('gives every node a unique, stable id and a context value per kind', () => {
+    const a = buildTree(sampleReport());
+    const b = buildTree(sampleReport());
+    assertUniqueIds(a);
+    assertUniqueIds(buildTree(sampleReport(), { filterFailing: false, groupBy: 'file' }));
+    assert.deepEqual([...walk(a)].map((n) => n.id), [...walk(b)].map((n) => n.id));
+    const kinds = new Set([...walk(a)].map((n) => n.kind));
+    assert.deepEqual([...kinds].sort(), ['category', 'check', 'error', 'errors', 'evidence', 'finding', 'overall']);
+  });
+
+  it('filters to failing and partial checks, dropping categories with none', () => {
+    const overall = buildTree(sampleReport(), { filterFailing: true, groupBy: 'category' })[0]!;
+    assert.deepEqual(
+      overall.children.map((c) => [c.label, c.children.map((k) => k.label)]),
+      [
+        ['Security', ['k8s/non-root']],
+        ['Scalability', ['k8s/resource-limits']],
+      ],
+    );
+    assert.equal(overall.label, 'Overall 62%', 'the score is the score, filtered or not');
+  });
+
+  it('groups findings by file, files in path order, findings in line order', () => {
+    const overall = buildTree(sampleReport(), { filterFailing: false, groupBy: 'file' })[0]!;
+    assert.deepEqual(
+      overall.children.map((c) => [c.kind, c.label, c.description, c.resourcePath]),
+      [
+        ['file', 'deploy/api.yaml', '1 finding', path.join(ROOT, 'deploy/api.yaml')],
+        ['file', 'deploy/worker.yaml', '4 findings', path.join(ROOT, 'deploy/worker.yaml')],
+      ],
+    );
+    const worker = overall.children[1]!;
+    assert.deepEqual(
+      worker.children.map((c) => c.description),
+      ['Ln 4 · k8s/non-root', 'Ln 21 · k8s/resource-limits', 'Ln 30 · k8s/non-root', 'Ln 31 · k8s/non-root'],
+    );
+    assert.equal(worker.icon, undefined, 'file nodes take the file icon theme');
+  });
+
+  it('scores nothing assessed as a dash', () => {
+    const report = sampleReport();
+    report.score.overall = null;
+    report.score.grade = 'Not assessed';
+    const overall = buildTree(report)[0]!;
+    assert.equal(overall.label, 'Overall —');
+    assert.equal(overall.description, 'Not assessed');
+    assert.equal(overall.icon?.id, 'circle-slash');
+  });
+
+  it('resolves report paths: relative to the one root, absolute with several', () => {
+    assert.equal(resolveReportPath({ roots: [ROOT] }, 'deploy/a.yaml'), path.join(ROOT, 'deploy/a.yaml'));
+    const other = path.resolve('/work/other/deploy/a.yaml');
+    assert.equal(resolveReportPath({ roots: [ROOT, path.resolve('/work/other')] }, other), other);
+  });
+});
+
+describe('client: status bar text', () => {
+  it('shows the score, or a dash when nothing is assessed yet', () => {
+    const report = sampleReport();
+    assert.equal(statusBarText(report).text, 'Readiness 62%');
+    assert.match(statusBarText(report).tooltip, /MVP/);
+    assert.equal(statusBarText(undefined).text, 'Readiness —');
+    report.score.overall = null;
+    report.score.grade = 'Not assessed';
+    assert.equal(statusBarText(report).text, 'Readiness —');
+    assert.match(statusBarText(report).tooltip, /Not assessed/);
+  });
+});
+
+describe('client: crash policy', () => {
+  it(`restarts until the ${CRASH_LIMIT}th crash within the window, then gives up`, () => {
+    let now = 0;
+    const tracker = new CrashTracker(CRASH_LIMIT, CRASH_WINDOW_MS, () => now);
+    const verdicts: string[] = [];
+    for (let i = 0; i < CRASH_LIMIT; i++) {
+      verdicts.push(tracker.crashed());
+      now += 10_000;
+    }
+    assert.deepEqual(verdicts, ['restart', 'restart', 'restart', 'restart', 'give-up']);
+    assert.match(crashMessage(), /crashed 5 times in the last 3 minutes/);
+  });
+
+  it('forgets crashes older than the window and after a deliberate restart', () => {
+    let now = 0;
+    const tracker = new CrashTracker(CRASH_LIMIT, CRASH_WINDOW_MS, () => now);
+    for (let i = 0; i < 20; i++) {
+      assert.equal(tracker.crashed(), 'restart', `crash ${i + 1}, one a minute`);
+      now += 60_000;
+    }
+    assert.equal(tracker.recent, 2, "the crashes at minutes 18 and 19, seen at minute 20");
+    tracker.reset();
+    assert.equal(tracker.recent, 0);
+    for (let i = 0; i < CRASH_LIMIT - 1; i++) assert.equal(tracker.crashed(), 'restart');
+    assert.equal(tracker.crashed(), 'give-up');
+  });
+});
+
+describe('client: reports from the bundled CLI', () => {
+  it('passes sibling folders by name from their parent, others as absolute paths', () => {
+    const a = path.resolve('/w/api');
+    const b = path.resolve('/w/web');
+    assert.deepEqual(scanRoots([a]), { cwd: path.resolve('/w'), roots: ['api'] });
+    assert.deepEqual(scanRoots([a, b]), { cwd: path.resolve('/w'), roots: ['api', 'web'] });
+    const c = path.resolve('/elsewhere/web');
+    assert.deepEqual(scanRoots([a, c]), { cwd: a, roots: [a, c] });
+  });
+
+  it('turns rule settings into --rule flags, skipping values that are not levels', () => {
+    assert.deepEqual(ruleArgs({ 'k8s/replicas': 'off', 'k8s/image-tag': 'error', 'k8s/probes': 'loud' }), ['--rule', 'k8s/image-tag=error', '--rule', 'k8s/replicas=off']);
+    assert.deepEqual(scanArgs(['api'], 'sarif', '/tmp/x.sarif'), ['scan', 'api', '--format', 'sarif', '--output', '/tmp/x.sarif', '--no-progress']);
+  });
+
+  it('writes the Markdown report and SARIF with dist/cli.js', async () => {
+    const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+    assert.ok(fs.existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+    const parent = tempDir();
+    const folder = path.join(parent, 'shop');
+    writeTree(folder, new Map([['deploy/api.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: nginx:latest\n']]));
+    const { cwd, roots } = scanRoots([folder]);
+    const md = path.join(parent, 'report.md');
+    const lines: string[] = [];
+    const run = await runCli(cli, scanArgs(roots, 'markdown', md, { 'k8s/image-tag': 'error' }), cwd, (l) => lines.push(l));
+    assert.equal(run.code, 0, run.stderr);
+    const text = fs.readFileSync(md, 'utf8');
+    assert.match(text, /^# /);
+    assert.match(text, /\*\*Roots:\*\* `shop`/);
+    assert.match(text, /k8s\/image-tag/);
+    const sarif = path.join(parent, 'out.sarif');
+    const run2 = await runCli(cli, scanArgs(roots, 'sarif', sarif), cwd, (l) => lines.push(l));
+    assert.equal(run2.code, 0, run2.stderr);
+    const log = JSON.parse(fs.readFileSync(sarif, 'utf8')) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    assert.equal(log.version, '2.1.0');
+    const uris = log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    assert.ok(uris.includes('deploy/api.yaml'), `relative artifact URIs, got ${uris.join(', ')}`);
+  });
+
+  it('reports a usage error with exit code 2 and the reason on stderr', async () => {
+    const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+    const dir = tempDir();
+    const run = await runCli(cli, scanArgs(['.'], 'markdown', path.join(dir, 'r.md'), { 'no/such-rule': 'off' }), dir, () => undefined);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /no\/such-rule/);
+  });
+});
