@@ -3,7 +3,7 @@
 // with `vsce ls` and in a real .vsix), and the suppression-comment grammar highlights what
 // it should. Needs `npm run build` first (npm test does it).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
@@ -62,9 +62,19 @@ function exists(rel: string): boolean {
   return fs.existsSync(path.join(ROOT, rel.replace(/^\.\//, '')));
 }
 
-function vsce(args: string[], cwd = ROOT): string {
+/** Runs node with the arguments in ROOT; resolves with stdout, rejects with stderr. */
+function node(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`node ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+function vsce(args: string[]): Promise<string> {
   // stdout is a pipe, not a TTY: vsce then skips its update check, so it needs no network.
-  return execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return node([require.resolve('@vscode/vsce/vsce'), ...args]);
 }
 
 /** Entry names of a zip file, from its central directory (a .vsix is a zip). */
@@ -187,30 +197,40 @@ describe('package: manifest', () => {
   });
 });
 
-describe('package: shipped files', () => {
-  it('vsce ls lists only the allowlist of .vscodeignore, and all of it', () => {
-    const files = vsce(['ls', '--no-dependencies'])
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    for (const f of files) assert.ok(shippable(f), `${f} would ship: .vscodeignore is an allowlist`);
-    for (const f of REQUIRED) assert.ok(files.includes(f), `${f} is not in the package${f.startsWith('dist/') ? ' (run `npm run build`)' : ''}`);
-    assert.ok(!files.some((f) => f.endsWith('.map') || f.includes('node_modules/')), 'no source maps, no node_modules');
-  });
+describe('package: shipped files', function () {
+  // vsce walks the whole work tree before applying .vscodeignore (test harnesses with their
+  // own node_modules included): `vsce ls` and packing run side by side.
+  this.timeout(180_000);
+  let listed: string[];
+  let vsixEntries: string[];
 
-  it('packs a .vsix holding exactly those files', () => {
+  before(async () => {
     const out = path.join(tempDir(), 'readiness.vsix');
     // `vsce package --no-dependencies` is this plus its prepublish build, which `npm test`
     // has already run; in a child process, so that its file tree stays out of the test log.
-    const script = `require('@vscode/vsce/out/package').pack({ cwd: process.cwd(), packagePath: process.argv[1], dependencies: false }).catch((e) => { console.error(e); process.exit(1); })`;
-    execFileSync(process.execPath, ['-e', script, out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-    const entries = zipEntries(out);
-    const shipped = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
-    assert.deepEqual(entries.filter((e) => !e.startsWith('extension/')).sort(), ['[Content_Types].xml', 'extension.vsixmanifest']);
+    const pack = `require('@vscode/vsce/out/package').pack({ cwd: process.cwd(), packagePath: process.argv[1], dependencies: false }).catch((e) => { console.error(e); process.exit(1); })`;
+    const [ls] = await Promise.all([vsce(['ls', '--no-dependencies']), node(['-e', pack, out])]);
+    listed = ls
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    vsixEntries = zipEntries(out);
+  });
+
+  it('vsce ls lists only the allowlist of .vscodeignore, and all of it', () => {
+    for (const f of listed) assert.ok(shippable(f), `${f} would ship: .vscodeignore is an allowlist`);
+    for (const f of REQUIRED) assert.ok(listed.includes(f), `${f} is not in the package${f.startsWith('dist/') ? ' (run `npm run build`)' : ''}`);
+    assert.ok(!listed.some((f) => f.endsWith('.map') || f.includes('node_modules/')), 'no source maps, no node_modules');
+  });
+
+  it('packs a .vsix holding exactly those files', () => {
+    const shipped = vsixEntries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
+    assert.deepEqual(vsixEntries.filter((e) => !e.startsWith('extension/')).sort(), ['[Content_Types].xml', 'extension.vsixmanifest']);
     // vsce stores README.md and LICENSE as readme.md and LICENSE.txt.
     const normalised = shipped.map((f) => (f === 'readme.md' ? 'README.md' : f === 'LICENSE.txt' ? 'LICENSE' : f));
     for (const f of normalised) assert.ok(shippable(f), `${f} is in the .vsix`);
     assert.deepEqual([...REQUIRED].sort().filter((f) => !normalised.includes(f)), [], 'missing from the .vsix');
+    assert.deepEqual([...normalised].sort(), [...listed].sort(), 'the .vsix holds what vsce ls lists');
   });
 });
 
