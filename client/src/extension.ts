@@ -36,6 +36,12 @@ export interface ReadinessApi {
   onDidChangeReport: vscode.Event<JsonReport>;
 }
 
+/** Sent with `initialize`. */
+export interface InitializationOptions {
+  /** VS Code's workspace trust: false in Restricted Mode. */
+  workspaceTrusted: boolean;
+}
+
 /** Languages whose files the server analyses as they are typed (plus any file on disk, by pattern). */
 export const LANGUAGES = ['yaml', 'dockerfile', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'dotenv', 'properties', 'markdown', 'json', 'plaintext'];
 
@@ -87,6 +93,7 @@ export class ReadinessContext implements vscode.Disposable {
     this.status.name = 'Readiness';
     this.status.command = FOCUS_VIEW_COMMAND;
     this.client = this.createClient();
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restartServer()));
     for (const [id, handler] of Object.entries(COMMANDS)) this.own(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(this, ...args)));
     const state = extension.workspaceState;
     this.setViewOptions({ filterFailing: state.get<boolean>(STATE_FILTER, false), groupBy: state.get<GroupBy>(STATE_GROUP_BY, 'category') });
@@ -112,6 +119,9 @@ export class ReadinessContext implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       synchronize: { configurationSection: SETTINGS_SECTION },
+      // Read at start: in an untrusted workspace the server ignores config that could run code.
+      // Granting trust restarts the server (see the constructor), so this is never stale.
+      initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
       outputChannel: this.output,
       errorHandler: {
         error: (_error, _message, count): ErrorHandlerResult => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
