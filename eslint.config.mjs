@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const editorModules = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'vscode-languageserver-protocol', 'vscode-jsonrpc', 'vscode-jsonrpc/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/workspace/**', 'test/**/fixtures/**', 'test/rules/**', 'examples/**', '**/*.mjs', '**/*.js', 'test-output/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/workspace/**', 'test/**/fixtures/**', 'test/rules/**', 'examples/**', '**/*.mjs', '**/*.js', 'test-output/**', 'test/e2e/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

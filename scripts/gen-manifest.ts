@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../rules/index';
 import type { Rule } from '../server/src/engine/rule';
-import { DEFAULT_SETTINGS, MAX_DEBOUNCE_MS, RULE_LEVELS, SETTINGS_SECTION, TRACE_LEVELS, type SettingKey } from '../client/src/settings';
+import { DEFAULT_SETTINGS, MAX_DEBOUNCE_MS, RULE_LEVELS, SETTINGS_SECTION, TRACE_LEVELS, type SettingKey } from '../server/src/settings';
 
 export const MANIFEST_PATH = path.join(__dirname, '..', 'package.json');
 

@@ -1,15 +1,11 @@
 // The extension's editor-free parts: the readiness tree built from a report (order, counts,
-// icons, filtering, grouping), the status bar text, the crash policy, and the CLI runs
-// behind "Open readiness report" and "Export SARIF".
+// icons, filtering, grouping), the status bar text and the crash policy.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonCheck, JsonFinding, JsonReport } from '../server/src/cli/format/json';
 import { CATEGORIES } from '../server/src/engine/types';
-import { runCli, ruleArgs, scanArgs, scanRoots } from '../client/src/cli';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, CrashTracker, crashMessage } from '../client/src/crashes';
 import { buildTree, resolveReportPath, statusBarText, walk, type TreeNode } from '../client/src/treeModel';
-import { tempDir, writeTree } from './harness';
 
 const ROOT = path.resolve('/work/shop');
 
@@ -270,50 +266,3 @@ describe('client: crash policy', () => {
   });
 });
 
-describe('client: reports from the bundled CLI', () => {
-  it('passes sibling folders by name from their parent, others as absolute paths', () => {
-    const a = path.resolve('/w/api');
-    const b = path.resolve('/w/web');
-    assert.deepEqual(scanRoots([a]), { cwd: path.resolve('/w'), roots: ['api'] });
-    assert.deepEqual(scanRoots([a, b]), { cwd: path.resolve('/w'), roots: ['api', 'web'] });
-    const c = path.resolve('/elsewhere/web');
-    assert.deepEqual(scanRoots([a, c]), { cwd: a, roots: [a, c] });
-  });
-
-  it('turns rule settings into --rule flags, skipping values that are not levels', () => {
-    assert.deepEqual(ruleArgs({ 'k8s/replicas': 'off', 'k8s/image-tag': 'error', 'k8s/probes': 'loud' }), ['--rule', 'k8s/image-tag=error', '--rule', 'k8s/replicas=off']);
-    assert.deepEqual(scanArgs(['api'], 'sarif', '/tmp/x.sarif'), ['scan', 'api', '--format', 'sarif', '--output', '/tmp/x.sarif', '--no-progress']);
-  });
-
-  it('writes the Markdown report and SARIF with dist/cli.js', async () => {
-    const cli = path.join(__dirname, '..', 'dist', 'cli.js');
-    assert.ok(fs.existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
-    const parent = tempDir();
-    const folder = path.join(parent, 'shop');
-    writeTree(folder, new Map([['deploy/api.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: nginx:latest\n']]));
-    const { cwd, roots } = scanRoots([folder]);
-    const md = path.join(parent, 'report.md');
-    const lines: string[] = [];
-    const run = await runCli(cli, scanArgs(roots, 'markdown', md, { 'k8s/image-tag': 'error' }), cwd, (l) => lines.push(l));
-    assert.equal(run.code, 0, run.stderr);
-    const text = fs.readFileSync(md, 'utf8');
-    assert.match(text, /^# /);
-    assert.match(text, /\*\*Roots:\*\* `shop`/);
-    assert.match(text, /k8s\/image-tag/);
-    const sarif = path.join(parent, 'out.sarif');
-    const run2 = await runCli(cli, scanArgs(roots, 'sarif', sarif), cwd, (l) => lines.push(l));
-    assert.equal(run2.code, 0, run2.stderr);
-    const log = JSON.parse(fs.readFileSync(sarif, 'utf8')) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-    assert.equal(log.version, '2.1.0');
-    const uris = log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
-    assert.ok(uris.includes('deploy/api.yaml'), `relative artifact URIs, got ${uris.join(', ')}`);
-  });
-
-  it('reports a usage error with exit code 2 and the reason on stderr', async () => {
-    const cli = path.join(__dirname, '..', 'dist', 'cli.js');
-    const dir = tempDir();
-    const run = await runCli(cli, scanArgs(['.'], 'markdown', path.join(dir, 'r.md'), { 'no/such-rule': 'off' }), dir, () => undefined);
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /no\/such-rule/);
-  });
-});

@@ -18,7 +18,8 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
-import { ReportRequest } from '../server/src/protocol';
+import { RenderRequest, RescanRequest, ReportRequest } from '../server/src/protocol';
+import { normaliseSettings } from '../server/src/lsp/server';
 import { applyWorkspaceEditText } from '../server/src/lsp/server';
 import { tempDir, writeTree } from './harness';
 
@@ -183,5 +184,36 @@ describe('language server over stdio', function () {
     assert.equal(report.version, 1);
     assert.deepEqual(Object.keys(report), ['version', 'tool', 'roots', 'score', 'checks', 'findings', 'services', 'suppressed', 'errors', 'skipped', 'stats']);
     assert.ok(report.findings.some((f) => f.ruleId === 'k8s/image-tag' && f.file === 'deploy/api.yaml'));
+  });
+
+  it('rescans on request and answers with the fresh report', async () => {
+    await s.waitFor('diagnostics', () => s.diagnostics.get(uri(root, 'deploy/api.yaml')));
+    fs.writeFileSync(path.join(root, 'deploy/api.yaml'), DEPLOYMENT.replace('nginx:latest', 'nginx:1.27.2'));
+    const report = await s.conn.sendRequest(RescanRequest.type, {});
+    assert.ok(report);
+    assert.ok(!report.findings.some((f) => f.ruleId === 'k8s/image-tag'), 'the rescan saw the file changed on disk');
+  });
+
+  it('renders the current results as Markdown, SARIF and HTML', async () => {
+    await s.waitFor('diagnostics', () => s.diagnostics.get(uri(root, 'deploy/api.yaml')));
+    const md = await s.conn.sendRequest(RenderRequest.type, { format: 'markdown' });
+    assert.match(md!, /^# Production readiness assessment/);
+    assert.match(md!, /deploy\/api\.yaml:11/);
+    const sarif = JSON.parse((await s.conn.sendRequest(RenderRequest.type, { format: 'sarif' }))!) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    assert.equal(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0]!.results.some((r) => r.ruleId === 'k8s/image-tag'));
+    assert.match((await s.conn.sendRequest(RenderRequest.type, { format: 'html' }))!, /<svg/);
+  });
+});
+
+describe('language server settings', () => {
+  it('normalises what the client sends: defaults, clamped debounce, valid rule levels only', () => {
+    const s = normaliseSettings({ debounce: 99999, rules: { 'k8s/probes': 'off', 'k8s/replicas': 'loud' as never }, exclude: ['a/**', 3 as never] });
+    assert.equal(s.debounce, 1000);
+    assert.deepEqual(s.rules, { 'k8s/probes': 'off' });
+    assert.deepEqual(s.exclude, ['a/**']);
+    assert.equal(s.enable, true);
+    assert.equal(normaliseSettings(null).debounce, 150);
+    assert.equal(normaliseSettings({ debounce: -5 }).debounce, 0);
   });
 });

@@ -12,7 +12,7 @@ import { allRules } from '../rules/index';
 import { DEFAULT_MAX_FILE_SIZE } from '../server/src/engine/config';
 import { configurationContribution, renderManifest } from '../scripts/gen-manifest';
 import { Commands, ContextKeys, VIEW_CONTAINER_ID, VIEW_ID } from '../client/src/commands';
-import { DEFAULT_SETTINGS, RULE_LEVELS, type SettingKey } from '../client/src/settings';
+import { DEFAULT_SETTINGS, RULE_LEVELS, type SettingKey } from '../server/src/settings';
 import { tempDir } from './harness';
 
 const ROOT = path.join(__dirname, '..');

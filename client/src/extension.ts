@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
-  DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
   TransportKind,
@@ -19,11 +18,10 @@ import {
 } from 'vscode-languageclient/node';
 import type { JsonReport } from '../../server/src/cli/format/json';
 import { ruleDocUrl } from '../../server/src/cli/tool';
-import { ReportChangedNotification, ReportRequest } from '../../server/src/protocol';
-import { runCli, scanArgs, scanRoots } from './cli';
+import { RenderRequest, RescanRequest, ReportChangedNotification, ReportRequest, type RenderFormat } from '../../server/src/protocol';
 import { CLIENT_ID, Commands, ContextKeys, FOCUS_VIEW_COMMAND, OUTPUT_CHANNEL_NAME, VIEW_ID, type CommandId } from './commands';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, CrashTracker, crashMessage } from './crashes';
-import { SETTINGS_SECTION, type ReadinessSettings } from './settings';
+import { SETTINGS_SECTION } from '../../server/src/settings';
 import { ReadinessTreeProvider } from './tree';
 import { failingChecks, statusBarText, type GroupBy, type TreeNode } from './treeModel';
 
@@ -46,9 +44,6 @@ export interface InitializationOptions {
 export const LANGUAGES = ['yaml', 'dockerfile', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python', 'dotenv', 'properties', 'markdown', 'json', 'plaintext'];
 
 export const DOCUMENT_SELECTOR: DocumentSelector = [{ scheme: 'file', pattern: '**/*' }, ...LANGUAGES.map((language) => ({ scheme: 'file', language }))];
-
-/** How long a rescan shows progress while waiting for the server's next report. */
-const RESCAN_TIMEOUT_MS = 5 * 60 * 1000;
 
 const STATE_FILTER = 'readiness.view.filterFailing';
 const STATE_GROUP_BY = 'readiness.view.groupBy';
@@ -181,35 +176,13 @@ export class ReadinessContext implements vscode.Disposable {
     this.treeView.message = filterFailing ? 'Showing failing and partial checks only.' : undefined;
   }
 
-  /** Resolves with the next report the server sends, or undefined after `timeoutMs`. */
-  private nextReport(timeoutMs: number): Promise<JsonReport | undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        listener.dispose();
-        resolve(undefined);
-      }, timeoutMs);
-      const listener = this.onDidChangeReport((report) => {
-        clearTimeout(timer);
-        listener.dispose();
-        resolve(report);
-      });
-    });
-  }
-
-  /**
-   * Re-analyses the whole workspace. The protocol has no rescan message, and restarting the
-   * server would throw away its caches; a `workspace/didChangeConfiguration` makes it re-read
-   * every folder's settings and run a full analysis at once (reloadSettings → schedule(0)),
-   * which is what a rescan is. Resolves with the fresh report.
-   */
+  /** Re-analyses the whole workspace; resolves with the fresh report. */
   async rescan(): Promise<JsonReport | undefined> {
     if (!this.client.isRunning()) {
       await this.restartServer();
       return this.report;
     }
-    const next = this.nextReport(RESCAN_TIMEOUT_MS);
-    await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Readiness: rescanning' }, () => next);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Readiness: rescanning' }, async () => (await this.client.sendRequest(RescanRequest.type, {})) ?? undefined);
   }
 
   async restartServer(): Promise<void> {
@@ -241,29 +214,29 @@ export class ReadinessContext implements vscode.Disposable {
     return dir;
   }
 
-  /** Runs our CLI over the enabled folders, writing `format` to `output`; false (with a message) on failure. */
-  private async writeReport(format: 'markdown' | 'sarif', output: string): Promise<boolean> {
-    const folders = this.scanFolders();
-    if (folders.length === 0) {
+  /**
+   * Writes the server's current results as `format` to `output`: the same analysis as the
+   * tree and the diagnostics, unsaved edits and editor settings included.
+   */
+  private async writeReport(format: RenderFormat, output: string): Promise<boolean> {
+    if (this.scanFolders().length === 0) {
       void vscode.window.showInformationMessage('Readiness: open a folder (with Readiness enabled) to produce a report.');
       return false;
     }
-    const { cwd, roots } = scanRoots(folders.map((f) => f.uri.fsPath));
-    const rules = vscode.workspace.getConfiguration(SETTINGS_SECTION, folders[0]!.uri).get<ReadinessSettings['rules']>('rules', {});
-    const cli = this.extension.asAbsolutePath(path.join('dist', 'cli.js'));
-    const args = scanArgs(roots, format, output, rules);
-    this.output.appendLine(`Readiness: readiness ${args.join(' ')} (in ${cwd})`);
-    const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Readiness: writing the ${format === 'sarif' ? 'SARIF' : 'readiness'} report…` }, () =>
-      runCli(cli, args, cwd, (line) => this.output.appendLine(line)),
-    );
-    if (run.stderr.trim()) this.output.appendLine(run.stderr.trimEnd());
-    // 0: done; 1: a gate failed (none is asked for here); 2: usage or configuration error.
-    if (run.code === 0 || run.code === 1) return true;
-    const reason = run.stderr.trim().split('\n')[0] ?? `exit code ${String(run.code)}`;
-    void vscode.window.showErrorMessage(`Readiness report failed: ${reason}`, 'Show output').then((choice) => {
-      if (choice) this.output.show(true);
-    });
-    return false;
+    try {
+      const text = await this.client.sendRequest(RenderRequest.type, { format });
+      if (text === null) {
+        void vscode.window.showInformationMessage('Readiness: the first analysis has not finished yet.');
+        return false;
+      }
+      await fs.writeFile(output, text);
+      return true;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Readiness report failed: ${errorText(e)}`, 'Show output').then((choice) => {
+        if (choice) this.output.show(true);
+      });
+      return false;
+    }
   }
 
   /** Writes the Markdown assessment and opens its preview. Resolves with the file. */

@@ -26,3 +26,18 @@ export const SHOW_DOCUMENTATION_COMMAND = 'readiness.showDocumentation';
 export interface DiagnosticData {
   fingerprint: string;
 }
+
+/** Re-analyses every folder now; answers with the fresh report once it is published. */
+export const RescanRequest = { method: 'readiness/rescan', type: new RequestType<ReportParams, JsonReport | null, void>('readiness/rescan') } as const;
+
+export type RenderFormat = 'markdown' | 'sarif' | 'html';
+
+export interface RenderParams {
+  format: RenderFormat;
+}
+
+/**
+ * The current results rendered as the CLI would render them (the Markdown assessment,
+ * SARIF, HTML), from the server's analysis: unsaved edits and editor settings included.
+ */
+export const RenderRequest = { method: 'readiness/render', type: new RequestType<RenderParams, string | null, void>('readiness/render') } as const;

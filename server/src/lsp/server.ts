@@ -25,22 +25,34 @@ import { MemoryFactsCache } from '../engine/extract';
 import { ignoreLineEdit, ignoreWorkloadEdits } from '../engine/suppress-edits';
 import { applyEdits } from '../engine/text';
 import type { Finding, Level, TextEdit } from '../engine/types';
+import { DEFAULT_SETTINGS, isRuleLevel, MAX_DEBOUNCE_MS, type ReadinessSettings } from '../settings';
+import { reportDate } from '../cli/format/common';
+import { formatHtml } from '../cli/format/html';
+import { formatMarkdown } from '../cli/format/markdown';
+import { formatSarif } from '../cli/format/sarif';
 import { toJsonReport } from '../cli/format/json';
-import { ReportChangedNotification, ReportRequest, SHOW_DOCUMENTATION_COMMAND, type DiagnosticData } from '../protocol';
+import { RenderRequest, RescanRequest, ReportChangedNotification, ReportRequest, SHOW_DOCUMENTATION_COMMAND, type DiagnosticData, type JsonReport, type RenderParams } from '../protocol';
 import { fileUri, findingPath, toDiagnostic, toLspEdits, toLspRange } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
 
-export interface Settings {
-  enable: boolean;
-  rules: Record<string, Level>;
-  exclude: string[];
-  maxFileSize?: number;
-  /** Milliseconds between the last keystroke and the analysis. */
-  debounce: number;
-}
+type Settings = ReadinessSettings;
 
-const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], debounce: 150 };
+/** Settings as the client sent them, made safe: unknown shapes fall back to defaults, the debounce is clamped. */
+export function normaliseSettings(raw: Partial<ReadinessSettings> | null | undefined): Settings {
+  const s = { ...DEFAULT_SETTINGS, ...(raw ?? {}) };
+  const debounce = typeof s.debounce === 'number' && Number.isFinite(s.debounce) ? Math.min(Math.max(s.debounce, 0), MAX_DEBOUNCE_MS) : DEFAULT_SETTINGS.debounce;
+  const rules: Record<string, Level> = {};
+  if (s.rules && typeof s.rules === 'object') for (const [id, level] of Object.entries(s.rules)) if (isRuleLevel(level)) rules[id] = level;
+  return {
+    ...s,
+    enable: s.enable !== false,
+    rules,
+    exclude: Array.isArray(s.exclude) ? s.exclude.filter((g): g is string => typeof g === 'string') : [],
+    maxFileSize: typeof s.maxFileSize === 'number' && s.maxFileSize > 0 ? s.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+    debounce,
+  };
+}
 
 function uriToPath(uri: string): string | undefined {
   try {
@@ -65,6 +77,8 @@ export class ReadinessServer {
   private hasProgress = false;
   private hasFolderEvents = false;
   private firstScanDone = false;
+  /** Rescan requests waiting for the next published analysis. */
+  private waiters: ((report: JsonReport) => void)[] = [];
 
   constructor(private readonly connection: Connection) {}
 
@@ -83,6 +97,12 @@ export class ReadinessServer {
       const folder = uriToPath(p.folder);
       return toJsonReport({ ...this.outcome, findings: this.outcome.findings.filter((f) => path.resolve(f.root) === folder) }, allRules);
     });
+    c.onRequest(RescanRequest.type, () => {
+      const next = new Promise<JsonReport>((resolve) => this.waiters.push(resolve));
+      this.schedule(0);
+      return next;
+    });
+    c.onRequest(RenderRequest.type, (p) => this.render(p));
     this.documents.onDidChangeContent(() => this.schedule());
     this.documents.onDidClose(() => this.schedule());
     this.documents.listen(c);
@@ -132,7 +152,7 @@ export class ReadinessServer {
           s = null;
         }
       }
-      next.set(folder, { ...DEFAULT_SETTINGS, ...(s ?? {}) });
+      next.set(folder, normaliseSettings(s));
     }
     this.settings = next;
   }
@@ -200,7 +220,25 @@ export class ReadinessServer {
     if (generation !== this.generation) return; // newer input arrived: its run will publish
     this.outcome = outcome;
     await this.publish(outcome);
-    void this.connection.sendNotification(ReportChangedNotification.type, { report: toJsonReport(outcome, allRules) });
+    const report = toJsonReport(outcome, allRules);
+    void this.connection.sendNotification(ReportChangedNotification.type, { report });
+    for (const resolve of this.waiters.splice(0)) resolve(report);
+  }
+
+  private render(p: RenderParams): string | null {
+    const outcome = this.outcome;
+    if (!outcome) return null;
+    const names = outcome.roots.map((r) => path.basename(r));
+    switch (p.format) {
+      case 'sarif':
+        return formatSarif(outcome, allRules, { srcRoot: outcome.roots.length === 1 ? outcome.roots[0] : undefined });
+      case 'html':
+        return formatHtml(outcome, allRules, { date: reportDate(), names });
+      case 'markdown':
+        return formatMarkdown(outcome, allRules, { date: reportDate(), names });
+      default:
+        return null;
+    }
   }
 
   private async publish(outcome: ScanOutcome): Promise<void> {
