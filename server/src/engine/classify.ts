@@ -42,12 +42,18 @@ export function kindsByName(relPath: string): ArtifactKind[] {
   return kinds;
 }
 
+// Horizontal space only: `\s*` after `^` would run across line breaks and make the sniff
+// quadratic on a file of blank lines.
+const API_VERSION_KEY = /^[ \t]*(?:-[ \t]+)?["']?apiVersion["']?[ \t]*:/m;
+const KIND_KEY = /^[ \t]*(?:-[ \t]+)?["']?kind["']?[ \t]*:/m;
+
 /**
  * Cheap sniff: could this YAML text hold a Kubernetes object? Both `apiVersion:` and
- * `kind:` must appear at the start of some line. Files that fail it are never parsed as k8s.
+ * `kind:` must appear as keys at the start of some line (a list item's first key counts).
+ * Files that fail it are never parsed as k8s. Linear in the text's length.
  */
 export function mayBeKubernetes(text: string): boolean {
-  return /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
+  return API_VERSION_KEY.test(text) && KIND_KEY.test(text);
 }
 
 /** True when no kind of this file is read by any enabled rule, so it need not be parsed. */

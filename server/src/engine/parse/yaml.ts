@@ -1,13 +1,76 @@
 // YAML → plain facts: each document's value plus the span of every node by JSON pointer.
 // Parsing uses the `yaml` library; nothing here is a hand-written YAML reader.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node, type Document } from 'yaml';
+//
+// Hostile input is bounded before the library's recursive or quadratic parts run:
+// - nesting: the concrete syntax tree (built without recursion) is measured first, and a
+//   document nested deeper than MAX_DEPTH is refused before composition, which recurses
+//   (a stack overflow there is not reliably recoverable);
+// - aliases: recursive aliases are refused, the number of aliases is capped (the library
+//   resolves each alias by a scan over the document's anchors and aliases), and the size a
+//   document has once every alias is expanded is capped (a "billion laughs" file is tiny
+//   but expands exponentially; the library's own maxAliasCount counts uses, not size, and
+//   costs a scan of the whole document per anchor);
+// - duplicate keys are found here in linear time (the library's check is quadratic in the
+//   number of keys of a map).
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node } from 'yaml';
 import type { NodeSpan, ParseError, YamlDoc, YamlFacts } from '../types';
 
-/** Alias expansions allowed per document before it is treated as an alias bomb. */
-export const MAX_ALIAS_COUNT = 100;
+/** Deepest collection nesting parsed; real configuration stays far below it. */
+export const MAX_DEPTH = 128;
+/** Most alias nodes in one document. */
+export const MAX_ALIASES = 10_000;
+/** Aliases may grow a document to this many times its own node count (plus EXPANSION_SLACK). */
+export const MAX_EXPANSION = 10;
+export const EXPANSION_SLACK = 10_000;
+/** Parse errors reported per file before the rest are summarised in one entry. */
+export const MAX_ERRORS = 20;
 
+const OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false } as const;
+
+/** Input the parser refuses to compose; `offset` is where the limit was crossed. */
+export class YamlLimitError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'YamlLimitError';
+  }
+}
+
+interface CstLike {
+  type?: string;
+  offset?: number;
+  items?: unknown[];
+  key?: unknown;
+  value?: unknown;
+}
+
+/** The deepest collection nesting of a concrete syntax tree, and where it first goes too deep. */
+function tooDeep(tokens: readonly unknown[]): number | undefined {
+  const stack: [unknown, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (!token || typeof token !== 'object') continue;
+    const t = token as CstLike;
+    const d = t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection' ? depth + 1 : depth;
+    if (d > MAX_DEPTH) return t.offset ?? 0;
+    if (t.key && typeof t.key === 'object') stack.push([t.key, d]);
+    if (t.value && typeof t.value === 'object') stack.push([t.value, d]);
+    if (Array.isArray(t.items)) for (const item of t.items) stack.push([item, d]);
+  }
+  return undefined;
+}
+
+/**
+ * Parses every document of a YAML stream (merge keys on). Throws YamlLimitError when the
+ * nesting is too deep to compose safely; other problems are in each document's `errors`.
+ */
 export function parseYamlDocuments(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, { merge: true, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed[];
+  const tokens = Array.from(new Parser().parse(text));
+  const deep = tooDeep(tokens);
+  if (deep !== undefined) throw new YamlLimitError(`nesting deeper than ${MAX_DEPTH} levels`, deep);
+  return Array.from(new Composer(OPTIONS).compose(tokens)) as Document.Parsed[];
 }
 
 export function escapePointer(segment: string | number): string {
@@ -23,8 +86,78 @@ function keyString(key: unknown): string {
   return String(key);
 }
 
-function walk(node: Node | null | undefined, ptr: string, spans: Record<string, NodeSpan>, depth: number): void {
-  if (!node || depth > 200) return;
+interface Problem {
+  message: string;
+  offset: number;
+}
+
+/**
+ * One pass over a composed document, in the order the library resolves aliases: counts
+ * nodes and aliases, sizes the alias expansion, and finds recursive aliases and duplicate
+ * keys. Returns the first problem, if any.
+ */
+export function inspectDocument(doc: Document.Parsed): Problem | undefined {
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, number>();
+  const open = new Set<Node>();
+  let nodes = 0;
+  let aliases = 0;
+  let problem: Problem | undefined;
+
+  const at = (node: unknown): number => ((node as Node | null)?.range?.[0] ?? 0);
+
+  // Recursion is bounded: the document's nesting was measured before composition.
+  const size = (node: unknown): number => {
+    if (problem || node === null || node === undefined) return 0;
+    if (isAlias(node)) {
+      aliases++;
+      nodes++;
+      if (aliases > MAX_ALIASES) {
+        problem = { message: `more than ${MAX_ALIASES} aliases`, offset: at(node) };
+        return 0;
+      }
+      const target = anchors.get(node.source);
+      if (!target) return 1; // reported by the library as an unresolved alias
+      if (open.has(target)) {
+        problem = { message: `recursive alias *${node.source}`, offset: at(node) };
+        return 0;
+      }
+      return sizes.get(target) ?? 1;
+    }
+    nodes++;
+    const n = node as Node;
+    if (n.anchor) anchors.set(n.anchor, n);
+    let total = 1;
+    if (isMap(n) || isSeq(n)) {
+      open.add(n);
+      const seen = isMap(n) ? new Set<unknown>() : undefined;
+      for (const item of n.items) {
+        if (isPair(item)) {
+          if (seen && isScalar(item.key) && item.key.value !== '<<') {
+            const k = item.key.value;
+            if (seen.has(k)) problem ??= { message: 'Map keys must be unique', offset: at(item.key) };
+            seen.add(k);
+          }
+          total += size(item.key) + size(item.value);
+        } else {
+          total += size(item);
+        }
+      }
+      open.delete(n);
+    }
+    sizes.set(n, total);
+    return total;
+  };
+
+  const total = size(doc.contents);
+  if (problem) return problem;
+  const limit = nodes * MAX_EXPANSION + EXPANSION_SLACK;
+  if (total > limit) return { message: `aliases expand the document to more than ${limit} nodes (an alias bomb?)`, offset: doc.range[0] };
+  return undefined;
+}
+
+function walk(node: Node | null | undefined, ptr: string, spans: Record<string, NodeSpan>): void {
+  if (!node) return;
   const r = node.range;
   if (r) spans[ptr] = { ...(spans[ptr] ?? {}), v: [r[0], r[1]] };
   if (isAlias(node)) return;
@@ -35,41 +168,59 @@ function walk(node: Node | null | undefined, ptr: string, spans: Record<string, 
       const childPtr = ptr + '/' + escapePointer(k);
       const keyNode = item.key as Node | null;
       const valueNode = item.value as Node | null;
-      if (keyNode && keyNode.range) spans[childPtr] = { v: keyNode.range ? [keyNode.range[1], keyNode.range[1]] : [0, 0], k: [keyNode.range[0], keyNode.range[1]] };
-      if (valueNode) walk(valueNode, childPtr, spans, depth + 1);
+      if (keyNode && keyNode.range) spans[childPtr] = { v: [keyNode.range[1], keyNode.range[1]], k: [keyNode.range[0], keyNode.range[1]] };
+      if (valueNode) walk(valueNode, childPtr, spans);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => walk(item as Node, ptr + '/' + i, spans, depth + 1));
+    node.items.forEach((item, i) => walk(item as Node, ptr + '/' + i, spans));
   }
 }
 
 export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[] } {
   const errors: ParseError[] = [];
   const docs: YamlDoc[] = [];
+  let dropped = 0;
+  const report = (message: string, offset: number | undefined): void => {
+    if (errors.length < MAX_ERRORS) errors.push({ message: `YAML: ${firstLine(message)}`, ...(offset !== undefined ? { offset } : {}) });
+    else dropped++;
+  };
   let parsed: Document.Parsed[];
   try {
     parsed = parseYamlDocuments(text);
   } catch (e) {
-    return { facts: { docs }, errors: [{ message: `YAML: ${(e as Error).message}` }] };
+    report(describe(e), e instanceof YamlLimitError ? e.offset : undefined);
+    return { facts: { docs }, errors };
   }
   for (const [index, doc] of parsed.entries()) {
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) errors.push({ message: `YAML: ${firstLine(err.message)}`, offset: err.pos[0] });
+      for (const err of doc.errors) report(err.message, err.pos[0]);
+      continue;
+    }
+    const problem = inspectDocument(doc);
+    if (problem) {
+      report(problem.message, problem.offset);
       continue;
     }
     let value: unknown;
+    const spans: Record<string, NodeSpan> = {};
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      // Expansion is bounded by inspectDocument; the library's own count is not needed.
+      value = doc.toJS({ maxAliasCount: -1 });
+      if (value === null || value === undefined) continue;
+      walk(doc.contents as Node | null, '', spans);
     } catch (e) {
-      errors.push({ message: `YAML: ${firstLine((e as Error).message)}`, offset: doc.range[0] });
+      report(describe(e), doc.range[0]);
       continue;
     }
-    if (value === null || value === undefined) continue;
-    const spans: Record<string, NodeSpan> = {};
-    walk(doc.contents as Node | null, '', spans, 0);
     docs.push({ index, value, spans, span: [doc.range[0], doc.range[2]] });
   }
+  if (dropped > 0) errors.push({ message: `YAML: ${dropped} more error${dropped === 1 ? '' : 's'} not shown` });
   return { facts: { docs }, errors };
+}
+
+function describe(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'too deeply nested to parse';
+  return e instanceof Error ? e.message : String(e);
 }
 
 function firstLine(message: string): string {
