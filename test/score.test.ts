@@ -161,4 +161,14 @@ describe('scoring', () => {
     });
     assert.deepEqual(out.findings.map((f) => f.file), ['base/deploy.yaml']);
   });
+
+  it('keeps one finding per span: a general rule defers to the specific rule that reported there', async () => {
+    const general = keyRule('t/general', 'security', 5, { occurrence: true, defersTo: ['t/specific'] });
+    const specific = keyRule('t/specific', 'security', 5);
+    const out = await scanWith([general, specific]);
+    assert.deepEqual(out.findings.map((f) => f.ruleId), ['t/specific']);
+    const alone = await scanWith([general, specific], undefined, { ruleOverrides: { 't/specific': 'off' } });
+    assert.deepEqual(alone.findings.map((f) => f.ruleId), ['t/general'], 'with the specific rule off, the general one reports');
+    assert.equal(out.checks.find((c) => c.id === 't/general')!.score, 1);
+  });
 });

@@ -40,6 +40,11 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** True when the rule offers at least one quick fix. */
   fixable?: boolean;
+  /**
+   * Specific rules this general rule yields to: where one of them reports on an
+   * overlapping span of the same file, this rule's finding is dropped (one finding per span).
+   */
+  defersTo?: string[];
 }
 
 /** Settings from `.readiness.yaml` that rules may read. */

@@ -129,6 +129,16 @@ export function runRoot(opts: RunOptions): RootRun {
     return hit;
   };
 
+  // Phase 1: every enabled rule checks the files.
+  interface RuleRun {
+    rule: Rule;
+    applicable: boolean;
+    subjects: Map<string, Subject>;
+    reports: PendingReport[];
+    verdicts: VerdictInit[];
+    evidence: ResolvedEvidence[];
+  }
+  const runs: RuleRun[] = [];
   for (const rule of opts.rules) {
     const id = rule.meta.id;
     if (opts.levels.get(id) === 'off') continue;
@@ -153,6 +163,24 @@ export function runRoot(opts: RunOptions): RootRun {
     };
     const applicable = rule.meta.appliesTo.some((k) => (kindIndex.get(k)?.length ?? 0) > 0);
     if (applicable) rule.check(ctx);
+    runs.push({ rule, applicable, subjects, reports, verdicts, evidence });
+  }
+
+  // Phase 2: one finding per span. A general rule stays silent where a specific rule it
+  // defers to reported on an overlapping span of the same file.
+  const reportedSpans = new Map<string, PendingReport[]>();
+  for (const run of runs) reportedSpans.set(run.rule.meta.id, run.reports);
+  for (const run of runs) {
+    const owners = (run.rule.meta.defersTo ?? []).flatMap((id) => reportedSpans.get(id) ?? []);
+    if (owners.length === 0) continue;
+    const owned = (r: PendingReport): boolean => owners.some((o) => o.file === r.file && o.span.start < Math.max(r.span.end, r.span.start + 1) && r.span.start < Math.max(o.span.end, o.span.start + 1));
+    run.reports = run.reports.filter((r) => !owned(r));
+  }
+
+  // Phase 3: suppression and tallies.
+  for (const run of runs) {
+    const { rule, applicable, subjects, reports, verdicts, evidence } = run;
+    const id = rule.meta.id;
 
     // Occurrence rules: every file the rule reads is a subject; one finding fails the check.
     const occurrenceFiles = new Set<string>();
