@@ -48,7 +48,7 @@ export const DEFAULT_EXCLUDED_DIRS = ['node_modules', '.git', 'venv', '.venv', '
 export const DEFAULT_DISCOVER_MAX_FILE_SIZE = 1024 * 1024;
 
 const EXCLUDED = new Set(DEFAULT_EXCLUDED_DIRS);
-const STAT_BATCH = 256;
+const STAT_CHUNK = 512;
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
 /** The `.gitignore` rules in force in one directory: its ancestors' patterns, then its own. */
@@ -290,10 +290,12 @@ export async function discover(root: string, opts: DiscoverOptions = {}): Promis
     const isChart = !state.helm && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory());
     const here: DirState = { ...state, rules, excluded };
     const subdirs: Promise<void>[] = [];
+    const absPrefix = state.abs.endsWith(path.sep) ? state.abs : state.abs + path.sep;
+    const realPrefix = state.real.endsWith(path.sep) ? state.real : state.real + path.sep;
     for (const entry of entries) {
       const name = entry.name;
       const rel = state.rel ? `${state.rel}/${name}` : name;
-      const abs = path.join(state.abs, name);
+      const abs = absPrefix + name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -317,7 +319,7 @@ export async function discover(root: string, opts: DiscoverOptions = {}): Promis
       if (isDir) {
         const enter = enterDir(here, name, rel);
         if (!enter) continue;
-        const real = path.join(state.real, name);
+        const real = realPrefix + name;
         subdirs.push(walk({ abs, rel, real, rules, excluded: enter.excluded, helm: here.helm || (isChart && name === 'templates') }));
       } else if (isFile) {
         if (keepFile(here, rel)) files.push({ rel, abs, helm: here.helm });
@@ -377,25 +379,21 @@ export async function discover(root: string, opts: DiscoverOptions = {}): Promis
     }
   }
 
-  // Sizes: one stat per file that survived the filters, in concurrent batches.
+  // Sizes: one stat per file that survived the filters. Synchronous stats are several times
+  // faster than promise-based ones on a local disk; taking them in chunks with a yield in
+  // between keeps the event loop (the language server) responsive on huge trees.
   files.sort((a, b) => cmp(a.rel, b.rel));
   const out: DiscoveredFile[] = [];
   const needSize = files.filter((f) => !f.helm && f.size === undefined);
-  for (let i = 0; i < needSize.length; i += STAT_BATCH) {
-    const batch = needSize.slice(i, i + STAT_BATCH);
-    const sizes = await Promise.all(
-      batch.map((f) =>
-        fs.promises.stat(f.abs).then(
-          (s) => s.size,
-          (e: unknown) => errCode(e),
-        ),
-      ),
-    );
-    batch.forEach((f, j) => {
-      const s = sizes[j]!;
-      if (typeof s === 'number') f.size = s;
-      else skipped.push({ file: f.rel, reason: `unreadable: ${s}` });
-    });
+  for (let i = 0; i < needSize.length; i += STAT_CHUNK) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const f of needSize.slice(i, i + STAT_CHUNK)) {
+      try {
+        f.size = fs.statSync(f.abs).size;
+      } catch (e) {
+        skipped.push({ file: f.rel, reason: `unreadable: ${errCode(e)}` });
+      }
+    }
   }
   for (const f of files) {
     if (f.helm) skipped.push({ file: f.rel, reason: 'Helm template' });
