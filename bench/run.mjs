@@ -1,0 +1,25 @@
+// Bundles bench/bench.ts to dist/bench.js and runs it with --expose-gc, so that the
+// benchmark measures the same bundled engine the CLI and the server ship.
+//   node bench/run.mjs            run the benchmark
+//   node bench/run.mjs --profile  also write a CPU profile to bench/profiles/
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+await esbuild.build({
+  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts') },
+  outdir: path.join(repo, 'dist'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  loader: { '.md': 'text' },
+});
+const profile = process.argv.includes('--profile');
+const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: repo });
+process.exit(result.status ?? 1);
