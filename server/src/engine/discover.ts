@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { DEFAULT_MAX_FILE_SIZE } from './config';
 import type { SkippedEntry } from './types';
 
 export interface DiscoveredFile {
@@ -44,8 +45,6 @@ export interface DiscoverResult {
 
 /** Directory names never entered unless `include` asks for something inside them. */
 export const DEFAULT_EXCLUDED_DIRS = ['node_modules', '.git', 'venv', '.venv', 'dist', 'build', 'out', 'coverage', '__pycache__', '.next', 'third_party', 'vendor', '.readiness-cache'];
-
-export const DEFAULT_DISCOVER_MAX_FILE_SIZE = 1024 * 1024;
 
 const EXCLUDED = new Set(DEFAULT_EXCLUDED_DIRS);
 const STAT_CHUNK = 512;
@@ -221,7 +220,7 @@ async function outerRules(absRoot: string): Promise<{ prefix: string; patterns: 
 
 export async function discover(root: string, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
   const absRoot = path.resolve(root);
-  const maxFileSize = opts.maxFileSize ?? DEFAULT_DISCOVER_MAX_FILE_SIZE;
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const includeGlobs = normaliseGlobs(opts.include);
   const ignoreGlobs = normaliseGlobs(opts.ignore);
   const isIncluded = includeGlobs.length > 0 ? picomatch(includeGlobs, { dot: true }) : (): boolean => false;
@@ -322,6 +321,8 @@ export async function discover(root: string, opts: DiscoverOptions = {}): Promis
         const real = realPrefix + name;
         subdirs.push(walk({ abs, rel, real, rules, excluded: enter.excluded, helm: here.helm || (isChart && name === 'templates') }));
       } else if (isFile) {
+        // A worktree's or submodule's `.git` file is git's, not the project's.
+        if (name === '.git') continue;
         if (keepFile(here, rel)) files.push({ rel, abs, helm: here.helm });
       } else if (keepFile(here, rel)) {
         skipped.push({ file: rel, reason: 'not a regular file' });

@@ -276,3 +276,5 @@ export function computeFix(rules: readonly Rule[], finding: Finding, fixIndex: n
 
 export type { Rule, RuleMeta, CheckContext, FixContext } from './rule';
 export * from './types';
+export { DiskFactsCache, DEFAULT_CACHE_DIR, type DiskFactsCacheOptions, type CacheLoadResult, type CacheSaveResult } from './diskcache';
+export { MemoryFactsCache, type FactsCache } from './extract';
