@@ -333,27 +333,34 @@ export async function discover(root: string, opts: DiscoverOptions = {}): Promis
 
   await walk({ abs: absRoot, rel: '', real: rootReal, rules: gitRules(outer.patterns), excluded: false, helm: false });
 
-  // Symlinks, after every real directory is known, one at a time in path order, so that
-  // which path a directory is scanned under does not depend on timing.
+  // Symlinks, after every real directory is known. Their targets are resolved concurrently,
+  // round by round; each round is then decided in path order, one directory at a time, so
+  // that which path a directory is scanned under does not depend on timing. Links found
+  // inside a followed directory make the next round.
   while (links.length > 0) {
-    links.sort((a, b) => cmp(b.rel, a.rel));
-    const link = links.pop()!;
-    await followLink(link);
+    const round = links.splice(0).sort((a, b) => cmp(a.rel, b.rel));
+    const targets = await Promise.all(round.map(resolveLink));
+    for (let i = 0; i < round.length; i++) await followLink(round[i]!, targets[i]!);
   }
 
-  async function followLink(link: PendingLink): Promise<void> {
-    const { rel, abs, name, parent } = link;
-    let st: fs.Stats;
-    let real: string;
+  async function resolveLink(link: PendingLink): Promise<{ st: fs.Stats; real: string } | { code: string }> {
     try {
-      st = await fs.promises.stat(abs);
-      real = await fs.promises.realpath(abs);
+      const st = await fs.promises.stat(link.abs);
+      return { st, real: await fs.promises.realpath(link.abs) };
     } catch (e) {
-      const code = errCode(e);
+      return { code: errCode(e) };
+    }
+  }
+
+  async function followLink(link: PendingLink, target: { st: fs.Stats; real: string } | { code: string }): Promise<void> {
+    const { rel, abs, name, parent } = link;
+    if ('code' in target) {
+      const code = target.code;
       if (!keepFile(parent, rel)) return;
       skipped.push({ file: rel, reason: code === 'ELOOP' ? 'symlink loop (ELOOP)' : code === 'ENOENT' ? 'broken symlink (ENOENT)' : `unreadable symlink: ${code}` });
       return;
     }
+    const { st, real } = target;
     if (st.isDirectory()) {
       const enter = enterDir(parent, name, rel);
       if (!enter) return;
