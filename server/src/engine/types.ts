@@ -1,5 +1,6 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
+import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
 
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -128,6 +129,10 @@ export interface ParseError {
 export interface FileFacts {
   kinds: ArtifactKind[];
   yaml?: YamlFacts;
+  /** Dockerfiles: stages and the instructions rules read (shape in parse/dockerfile.ts). */
+  dockerfile?: DockerfileFacts;
+  /** .dockerignore files (and BuildKit's `<Dockerfile>.dockerignore`): their patterns. */
+  dockerignore?: DockerignoreFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
