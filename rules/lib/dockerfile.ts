@@ -140,8 +140,16 @@ export function lineStartOf(text: string, offset: number): number {
 export function insertionPoint(text: string, stage: DfStage, after = -1): { offset: number; before: boolean; indent: string } {
   const target = stage.instructions.find((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.span.start > after);
   if (target) {
-    const start = lineStartOf(text, target.span.start);
+    let start = lineStartOf(text, target.span.start);
     const indent = /^[ \t]*/.exec(text.slice(start, target.span.start))![0];
+    // Above the comment lines right over the instruction: they describe it.
+    const floor = stage.instructions.filter((i) => i.span.end <= target.span.start).reduce((m, i) => Math.max(m, i.span.end), 0);
+    for (;;) {
+      if (start <= floor || start === 0) break;
+      const prev = lineStartOf(text, start - 1 - (text[start - 1] === '\n' && text[start - 2] === '\r' ? 1 : 0));
+      if (prev < floor || !/^[ \t]*#/.test(text.slice(prev, start))) break;
+      start = prev;
+    }
     return { offset: start, before: true, indent };
   }
   return { offset: stage.span.end, before: false, indent: '' };
