@@ -8,6 +8,7 @@ import {
   hasUrlCredentials,
   isConnectionName,
   isSecretName,
+  looksLikeFilePath,
   looksLikePlaceholder,
   maskSecret,
   secretKeyName,
@@ -250,6 +251,11 @@ describe('secret-names', () => {
       assert.ok(!m.includes('middle'));
       assert.equal(Array.from(m).length, 9);
     });
+  });
+
+  describe('looksLikeFilePath', () => {
+    for (const v of ['/run/secrets/db_password', '/var/run/secrets/gcp/key.json', ' /etc/app/token ']) it(`${JSON.stringify(v)} is a path`, () => assert.ok(looksLikeFilePath(v)));
+    for (const v of ['/token', 'run/secrets/x', '/a b/c', 's3cr3t/value', '//x', 'C:\\secrets\\key', '']) it(`${JSON.stringify(v)} is not`, () => assert.ok(!looksLikeFilePath(v)));
   });
 
   describe('secretKeyName', () => {

@@ -160,6 +160,15 @@ export function looksLikePlaceholder(value: string): boolean {
   return false;
 }
 
+/**
+ * True when a value is an absolute file path (`/run/secrets/db_password`,
+ * `/var/run/secrets/gcp/key.json`): it says where a secret is mounted, not what it is,
+ * so a secret-named variable (`GOOGLE_APPLICATION_CREDENTIALS`) holding one is no literal.
+ */
+export function looksLikeFilePath(value: string): boolean {
+  return /^\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/.test(value.trim());
+}
+
 /** The password (decoded) of a URL-shaped value, or undefined when it has none. */
 export function urlPassword(value: string): string | undefined {
   let url: URL;
