@@ -70,7 +70,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const { file, facts, final } of dockerfiles(ctx.filesOf('dockerfile'))) {
-      const subject = { key: `${file.path}#final-stage`, file: file.path, span: final.from.span };
+      const subject = { key: `${file.path}#${file.path}/final-stage`, file: file.path, span: final.from.span };
       const chain = stageChain(facts, final);
       const effective = effectiveUser(chain);
       if (effective && !isRootUser(effective.user.value)) {
