@@ -542,6 +542,25 @@ export function publishesOnAllInterfaces(p: PortItem): boolean {
   return ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]';
 }
 
+/**
+ * The short-syntax port bound to the loopback interface: `5432:5432` → `127.0.0.1:5432:5432`,
+ * `5432` → `127.0.0.1::5432` (a random host port, as before), `0.0.0.0:5432:5432` and
+ * `[::]:5432:5432` → `127.0.0.1:5432:5432`; the protocol is kept. Undefined when the host
+ * address is an interpolation (the fix would have to guess its intent).
+ */
+export function bindToLoopback(spec: string): string | undefined {
+  const s = spec.trim();
+  const slash = splitOutside(s, '/');
+  const main = slash[0] ?? '';
+  const proto = slash.length > 1 ? '/' + slash.slice(1).join('/') : '';
+  const parts = splitOutside(main, ':');
+  if (parts.length === 1) return `127.0.0.1::${main}${proto}`;
+  if (parts.length === 2) return `127.0.0.1:${main}${proto}`;
+  const ip = parts.slice(0, -2).join(':');
+  if (interpolationsOf(ip).length > 0) return undefined;
+  return `127.0.0.1:${parts.slice(-2).join(':')}${proto}`;
+}
+
 /** The first container port a service listens on (`ports`, else `expose`). */
 export function firstContainerPort(service: Obj): number | undefined {
   const candidates: string[] = [];
