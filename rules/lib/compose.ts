@@ -731,6 +731,8 @@ export interface Database {
   bitnami: boolean;
   /** The directories where a mount keeps the data. */
   dataDirs: string[];
+  /** The one a fix mounts a volume at. */
+  dataDir?: string;
   /** A directory a mount at or below which keeps the data (Bitnami images). */
   dataRoot?: string;
 }
@@ -759,18 +761,25 @@ export function databaseOf(s: ComposeService): Database | undefined {
   const found = databaseOfImage(image);
   if (!found) return undefined;
   const { kind, db, bitnami, name, tag } = found;
-  if (bitnami) return { kind, db, image, bitnami, dataDirs: [`/bitnami/${name}`], dataRoot: `/bitnami/${name}` };
+  if (bitnami) return { kind, db, image, bitnami, dataDirs: [`/bitnami/${name}`], dataDir: `/bitnami/${name}`, dataRoot: `/bitnami/${name}` };
   let dataDirs = db.dataDirs;
+  let dataDir = dataDirs[0];
   if (kind === 'postgres' && (name === 'postgres' || name === 'postgis')) {
     const major = /^(\d+)/.exec(tag ?? '');
     const v = major ? Number(major[1]) : undefined;
+    // Untagged and `latest`/`alpine` tags are the newest major, which keeps data under /var/lib/postgresql.
     dataDirs = v === undefined ? ['/var/lib/postgresql', '/var/lib/postgresql/data'] : v >= 18 ? ['/var/lib/postgresql'] : ['/var/lib/postgresql/data'];
+    dataDir = dataDirs[0];
   }
   if (kind === 'postgres') {
-    const pgdata = envMap(s.value.environment).PGDATA;
-    if (typeof pgdata === 'string' && pgdata.startsWith('/')) dataDirs = [...dataDirs, normaliseContainerPath(resolveInterpolation(pgdata))];
+    const raw = envMap(s.value.environment).PGDATA;
+    const pgdata = typeof raw === 'string' ? normaliseContainerPath(resolveInterpolation(raw)) : '';
+    if (pgdata.startsWith('/')) {
+      dataDirs = [...dataDirs, pgdata];
+      dataDir = pgdata;
+    }
   }
-  return { kind, db, image, bitnami, dataDirs };
+  return { kind, db, image, bitnami, dataDirs, dataDir };
 }
 
 // ---------------------------------------------------------------------------------------
