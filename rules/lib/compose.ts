@@ -78,9 +78,10 @@ export function parseInterpolation(s: string): Segment[] {
       const close = closingBrace(s, i);
       const m = close < 0 ? null : /^([A-Za-z_][A-Za-z0-9_]*)(?:(:-|-|:\?|\?|:\+|\+)([\s\S]*))?$/.exec(s.slice(i + 2, close));
       if (!m) {
-        text += c;
-        i++;
-        continue;
+        // Unterminated or malformed: compose refuses the value. The rest is kept as text,
+        // which also keeps the scan linear.
+        text += s.slice(i);
+        break;
       }
       flush();
       out.push({ name: m[1]!, op: (m[2] ?? '') as InterpolationOp, arg: m[3] ?? '', start: i, end: close + 1 });
@@ -218,7 +219,7 @@ function mergeMaps(a: Obj, b: Obj, top: boolean): Obj {
   for (const [k, bv] of Object.entries(b)) {
     const av = out[k];
     if (top && MAP_LIKE.has(k)) out[k] = { ...envMap(av), ...envMap(bv) };
-    else if (top && k === 'build') out[k] = mergeMaps(typeof av === 'string' ? { context: av } : isObj(av) ? av : {}, typeof bv === 'string' ? { context: bv } : isObj(bv) ? bv : {}, false);
+    else if (top && k === 'build' && av !== undefined && (typeof av === 'string' || isObj(av)) && (typeof bv === 'string' || isObj(bv))) out[k] = mergeMaps(typeof av === 'string' ? { context: av } : isObj(av) ? av : {}, typeof bv === 'string' ? { context: bv } : isObj(bv) ? bv : {}, false);
     else if (top && APPENDED.has(k) && Array.isArray(av) && Array.isArray(bv)) out[k] = [...(av as unknown[]), ...(bv as unknown[])];
     else if (isObj(av) && isObj(bv)) out[k] = mergeMaps(av, bv, false);
     else out[k] = bv;
@@ -493,6 +494,12 @@ export function parseShortPort(spec: string): { hostIp?: string; published?: str
   return { hostIp, published, target };
 }
 
+/** A container port as compose accepts it: a number, a range, or an interpolation. */
+function isPortText(s: string): boolean {
+  return /^\s*(?:\d{1,5}(?:-\d{1,5})?|\$\S+)\s*$/.test(s);
+}
+
+/** One `ports` item; undefined for items compose would refuse (no container port). */
 function portItem(layer: Layer, index: number, raw: unknown): PortItem | undefined {
   const path = [...layer.path, 'ports', index];
   const ptr = pointer(...path);
@@ -500,6 +507,7 @@ function portItem(layer: Layer, index: number, raw: unknown): PortItem | undefin
   if (typeof raw === 'number') return { ...base, long: false, hostIpUnknown: false, target: String(raw) };
   if (typeof raw === 'string') {
     const p = parseShortPort(raw);
+    if (!isPortText(p.target)) return undefined;
     const ipInterp = p.hostIp !== undefined && interpolationsOf(p.hostIp).length > 0;
     const hostIp = p.hostIp === undefined ? undefined : resolveInterpolation(p.hostIp, () => '\u0000');
     const unknown = hostIp !== undefined && hostIp.includes('\u0000');
@@ -511,6 +519,7 @@ function portItem(layer: Layer, index: number, raw: unknown): PortItem | undefin
     const unknown = resolved !== undefined && resolved.includes('\u0000');
     const target = raw.target;
     const published = raw.published;
+    if (!(typeof target === 'number' || (typeof target === 'string' && isPortText(target)))) return undefined;
     return {
       ...base,
       long: true,
@@ -677,7 +686,8 @@ export interface BuildInfo {
 export function buildOf(s: ComposeService): BuildInfo | undefined {
   const build = s.value.build;
   if (build === undefined || build === null) return undefined;
-  const b: Obj = typeof build === 'string' ? { context: build } : isObj(build) ? build : {};
+  if (typeof build !== 'string' && !isObj(build)) return undefined;
+  const b: Obj = typeof build === 'string' ? { context: build } : build;
   const target = typeof b.target === 'string' ? b.target : undefined;
   if (typeof b.dockerfile_inline === 'string') return { unresolved: 'an inline Dockerfile (dockerfile_inline)', target };
   const context = resolveInterpolation(typeof b.context === 'string' ? b.context : '.');
