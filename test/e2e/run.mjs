@@ -7,12 +7,14 @@
 //      UI smoke test in headless Chromium;
 //   3. stops any process group a test left behind (none should be).
 // Needs the harness: `bash test/e2e/setup.sh`.
+//   node test/e2e/run.mjs [mocha options, e.g. --grep Neovim]
+//   node test/e2e/run.mjs --build-only     builds and bundles, runs nothing
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { E2E, MOCHA, OUT, REPO, requireHarness } from './lib/paths.mjs';
-import { groupAlive, signalGroup, stopRecordedGroups } from './lib/processes.mjs';
+import { groupGone, signalGroup, stopRecordedGroups } from './lib/processes.mjs';
 
 try {
   requireHarness();
@@ -23,6 +25,12 @@ try {
 
 const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The root tsconfig leaves test/e2e out: its own tsconfig checks the suites and the runner.
+const typecheck = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(E2E, 'tsconfig.json')], { cwd: REPO, stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.error('test:e2e: test/e2e does not type-check (tsc -p test/e2e/tsconfig.json)');
+  process.exit(typecheck.status ?? 1);
+}
 
 const esbuild = await import('esbuild');
 fs.rmSync(OUT, { recursive: true, force: true });
@@ -41,10 +49,13 @@ await esbuild.build({
   logOverride: { 'require-resolve-not-external': 'silent' },
 });
 
+const args = process.argv.slice(2);
+if (args.includes('--build-only')) process.exit(0);
+
 const groups = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-e2e-groups-'));
 const env = { ...process.env, READINESS_E2E_GROUPS: groups, READINESS_E2E_CODE_SERVER: process.env.READINESS_E2E_CODE_SERVER ?? '1' };
 // The runner in its own process group too, so that nothing it started can outlive it.
-const mocha = spawn(process.execPath, [MOCHA, '--config', path.join(E2E, '.mocharc.json')], { cwd: REPO, env, stdio: 'inherit', detached: true });
+const mocha = spawn(process.execPath, [MOCHA, '--config', path.join(E2E, '.mocharc.json'), ...args], { cwd: REPO, env, stdio: 'inherit', detached: true });
 const forward = (/** @type {NodeJS.Signals} */ signal) => () => {
   if (mocha.pid) signalGroup(mocha.pid, signal);
 };
@@ -53,7 +64,8 @@ process.on('SIGTERM', forward('SIGTERM'));
 const code = await new Promise((resolve) => mocha.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 
 const leftovers = stopRecordedGroups(groups);
-if (mocha.pid && groupAlive(mocha.pid)) {
+// Whatever mocha started without a group of its own ends with it (SIGKILL reaches it a moment later).
+if (mocha.pid && !(await groupGone(mocha.pid))) {
   signalGroup(mocha.pid, 'SIGKILL');
   leftovers.push(`processes of the test runner (process group ${mocha.pid})`);
 }

@@ -29,8 +29,9 @@ export function copySample(/** @type {string} */ prefix) {
 
 /**
  * Runs the extension-host suites. `resultsFile` receives the suites' per-test results
- * (written by the suite runner inside the extension host).
- * @param {{ resultsFile?: string }} [options]
+ * (written by the suite runner inside the extension host); with `quiet`, the host's own
+ * reporter output goes to test-output/e2e only (printed if the host fails).
+ * @param {{ resultsFile?: string, quiet?: boolean }} [options]
  * @returns {Promise<number>} the exit code (0 when every test passed)
  */
 export async function runExtensionTests(options = {}) {
@@ -47,6 +48,7 @@ export async function runExtensionTests(options = {}) {
       extensionTestsEnv: {
         READINESS_E2E_CLI: path.join(REPO, 'dist', 'cli.js'),
         ...(options.resultsFile ? { READINESS_E2E_RESULTS: options.resultsFile } : {}),
+        ...(options.quiet ? { READINESS_E2E_HOST_OUTPUT: 'file' } : {}),
       },
     };
     if (useCodeServer()) testOptions.vscodeExecutablePath = VSCODE_SHIM;

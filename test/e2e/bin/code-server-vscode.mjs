@@ -12,6 +12,9 @@ import { launchBrowser } from '../lib/browser.mjs';
 import { startCodeServer, workbenchUrl } from '../lib/codeServer.mjs';
 import { OUTPUT, requireHarness } from '../lib/paths.mjs';
 
+/** Workbench errors that say nothing about the extension: an offline window without GitHub sign-in. */
+const HARMLESS = [/Timed out waiting for authentication provider 'github' to register/];
+
 /** Flags of the desktop executable that mean nothing here. */
 const IGNORED = new Set(['--no-sandbox', '--disable-gpu-sandbox', '--disable-updates', '--skip-welcome', '--skip-release-notes', '--disable-workspace-trust', '--disable-extensions', '--new-window']);
 
@@ -75,18 +78,25 @@ async function main() {
   /** @type {Promise<number>} */
   const exitCode = new Promise((resolve) => (exitWith = resolve));
   // The workbench's log, with the extension host's console (the suites' spec reporter) in it.
-  // All of it goes to a file; the reporter's lines (indented or blank), warnings and errors
-  // also to the terminal (everything with READINESS_E2E_VERBOSE=1).
+  // All of it goes to a file. The reporter's lines (indented or blank), warnings and errors
+  // also go to the terminal, unless READINESS_E2E_HOST_OUTPUT=file (the runner reports the
+  // host's tests itself) — then they are printed only if the host fails. Everything with
+  // READINESS_E2E_VERBOSE=1.
   fs.mkdirSync(OUTPUT, { recursive: true });
   const logFile = path.join(OUTPUT, 'extension-tests-workbench.log');
   const log = fs.createWriteStream(logFile);
   cleanups.push(() => new Promise((resolve) => log.end(resolve)));
   const verbose = process.env.READINESS_E2E_VERBOSE === '1';
+  const toFileOnly = process.env.READINESS_E2E_HOST_OUTPUT === 'file' && !verbose;
+  /** @type {string[]} */
+  const held = [];
   await page.exposeFunction('codeAutomationLog', (/** @type {string} */ level, /** @type {unknown} */ message) => {
     const text = Array.isArray(message) ? format(...message) : typeof message === 'string' ? message : JSON.stringify(message);
     log.write(`${level} ${text}\n`);
-    if (level === 'error' || level === 'warn') process.stderr.write(`[workbench ${level}] ${text}\n`);
-    else if (verbose || /^(\s|$)/.test(text)) process.stdout.write(`${text}\n`);
+    const line = level === 'error' || level === 'warn' ? `[workbench ${level}] ${text}` : verbose || /^(\s|$)/.test(text) ? text : undefined;
+    if (line === undefined || (!verbose && HARMLESS.some((re) => re.test(text)))) return;
+    if (toFileOnly) held.push(line);
+    else (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => exitWith(code));
   page.on('pageerror', (e) => console.error(`workbench page error: ${e.message}`));
@@ -106,6 +116,8 @@ async function main() {
     await page.screenshot({ path: shot }).catch(() => undefined);
     console.error(`code-server-vscode: the extension host did not exit within ${timeoutMs} ms (screenshot: ${shot}, server log: ${server.logFile})`);
   }
+  if (code !== 0 && held.length > 0) process.stderr.write(`${held.join('\n')}\n`);
+  if (toFileOnly) console.log(`extension host output: ${path.relative(process.cwd(), logFile)}`);
   if (workbench.blocked.length > 0) console.error(`code-server-vscode: blocked ${workbench.blocked.length} request(s) leaving 127.0.0.1, e.g. ${workbench.blocked[0]}`);
   await cleanup();
   process.exitCode = code;

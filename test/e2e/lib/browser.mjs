@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHROMIUM, harnessRequire } from './paths.mjs';
+import { isolatedHome } from './processes.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -46,8 +47,11 @@ export function isLocal(/** @type {string} */ url) {
  * @returns {Promise<Workbench>}
  */
 export async function launchBrowser(options = {}) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-chromium-'));
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-chromium-'));
+  const profile = path.join(temp, 'profile');
   const context = await playwright().chromium.launchPersistentContext(profile, {
+    // Crash reports, GTK settings and NSS databases go to a home of its own, not ~.
+    env: { ...process.env, ...isolatedHome(temp) },
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -74,7 +78,7 @@ export async function launchBrowser(options = {}) {
       if (closed) return;
       closed = true;
       await context.close().catch(() => undefined);
-      fs.rmSync(profile, { recursive: true, force: true });
+      fs.rmSync(temp, { recursive: true, force: true });
     },
   };
 }

@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CODE_SERVER, NODE24, OUTPUT } from './paths.mjs';
-import { spawnGroup } from './processes.mjs';
+import { isolatedHome, spawnGroup } from './processes.mjs';
 
 /** User settings of every test profile: nothing that phones home or gets in the way. */
 export const SETTINGS = {
@@ -102,8 +102,7 @@ export async function startCodeServer(options) {
     EXTENSIONS_GALLERY: '{}',
     // The extension host and the language server it starts run on this Node.
     PATH: `${path.dirname(NODE24)}${path.delimiter}${process.env.PATH ?? ''}`,
-    XDG_CONFIG_HOME: path.join(temp, 'config'),
-    XDG_DATA_HOME: path.join(temp, 'data'),
+    ...isolatedHome(temp),
   };
   const group = spawnGroup(NODE24, args, { label: `${options.label} code-server`, env, cwd: temp, stdio: ['ignore', log, log] });
   fs.closeSync(log);

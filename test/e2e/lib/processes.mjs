@@ -36,8 +36,24 @@ export function groupAlive(/** @type {number} */ pgid) {
 
 process.on('exit', () => {
   // Last resort (normal exit, uncaught error, process.exit): nothing we started outlives us.
-  for (const pgid of live) signalGroup(pgid, 'SIGKILL');
+  for (const pgid of live) {
+    signalGroup(pgid, 'SIGKILL');
+    const file = recordFile(pgid);
+    if (file) fs.rmSync(file, { force: true });
+  }
 });
+
+/**
+ * Environment variables that give a child its own home under `dir`, so that browsers,
+ * editors and servers write their caches, crash reports and state there, not in ~.
+ * @param {string} dir
+ */
+export function isolatedHome(dir) {
+  const home = path.join(dir, 'home');
+  const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache'), XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_STATE_HOME: path.join(home, '.local', 'state') };
+  for (const d of Object.values(env)) fs.mkdirSync(d, { recursive: true });
+  return env;
+}
 
 /**
  * Spawns `command` as the leader of a new process group.
@@ -76,7 +92,8 @@ export function spawnGroup(command, args, options) {
 }
 
 /**
- * Stops the groups recorded in `dir` that are still alive; returns their labels.
+ * Stops the groups recorded in `dir` that are still alive; returns their labels. A group
+ * whose record is still there was neither stopped nor killed on its starter's exit.
  * @param {string} dir
  */
 export function stopRecordedGroups(dir) {
@@ -92,4 +109,11 @@ export function stopRecordedGroups(dir) {
     fs.rmSync(path.join(dir, name), { force: true });
   }
   return stopped;
+}
+
+/** Waits up to `ms` for a process group to be gone; true if it is. */
+export async function groupGone(/** @type {number} */ pgid, ms = 3000) {
+  const deadline = Date.now() + ms;
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !groupAlive(pgid);
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI, E2E, NVIM, SERVER } from '../lib/paths.mjs';
-import { spawnGroup } from '../lib/processes.mjs';
+import { isolatedHome, spawnGroup } from '../lib/processes.mjs';
 import { copySample } from '../runTest.mjs';
 
 /** @typedef {{ code: string, source: string, severity: number, message: string, lnum: number, col: number, end_lnum: number, end_col: number, href: string | null }} NvimDiagnostic */
@@ -43,7 +43,7 @@ describe('Neovim as a second LSP client (stdio)', function () {
       label: 'neovim',
       cwd: workspace,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, READINESS_NODE: process.execPath, READINESS_SERVER: SERVER, READINESS_ROOT: workspace, READINESS_FILES: files.join('\n'), READINESS_OUT: out, READINESS_TIMEOUT_MS: '30000' },
+      env: { ...process.env, ...isolatedHome(path.dirname(workspace)), READINESS_NODE: process.execPath, READINESS_SERVER: SERVER, READINESS_ROOT: workspace, READINESS_FILES: files.join('\n'), READINESS_OUT: out, READINESS_TIMEOUT_MS: '30000' },
     });
     let output = '';
     nvim.child.stdout?.on('data', (d) => (output += d));

@@ -172,6 +172,9 @@ describe('UI smoke: code-server workbench in headless Chromium', function () {
       const text = document.querySelector('.markers-panel')?.textContent ?? '';
       return text.includes('k8s/image-tag') && text.includes('k8s/secret-in-env') && !text.includes('k8s/replicas');
     });
+    // The status bar follows: the score the CLI gives the fixed workspace.
+    const after = JSON.parse(execFileSync(process.execPath, [CLI, 'scan', workspace, '--format', 'json', '--no-progress'], { encoding: 'utf8' }));
+    await page.locator('.statusbar-item', { hasText: new RegExp(`^Readiness ${after.score.overall}%$`) }).waitFor({ state: 'visible' });
     await shot(page, '5-after-fix');
   });
 });

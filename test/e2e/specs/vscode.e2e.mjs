@@ -19,7 +19,7 @@ let exitCode;
 /** @type {unknown} */
 let runError;
 try {
-  exitCode = await runExtensionTests({ resultsFile });
+  exitCode = await runExtensionTests({ resultsFile, quiet: true });
 } catch (e) {
   runError = e;
 }
