@@ -2,6 +2,7 @@
 // exact spans, and .dockerignore patterns.
 import * as assert from 'node:assert/strict';
 import { dockerfileFacts, dockerignoreFacts, shellCommands, shellTokens, type DockerfileFacts } from '../server/src/engine/parse/dockerfile';
+import { devServer } from '../rules/docker/dev-command';
 import { extractFacts } from '../server/src/engine/extract';
 import { lineStartsOf } from '../server/src/engine/text';
 import type { Span } from '../server/src/engine/types';
@@ -107,6 +108,14 @@ describe('dockerfile facts', () => {
     assert.deepEqual(final.instructions.map((i) => i.keyword), ['FROM', 'USER', 'HEALTHCHECK', 'COPY', 'CMD', 'ENTRYPOINT']);
   });
 
+  it('exec-form strings keep their spaces and escapes', () => {
+    const { facts, at } = parse('FROM alpine:3.19\nCMD ["sh", "-c", "a  b\\t\\"c\\" && d"]\nCOPY ["my file.txt", "/x y/"]\n');
+    const stage = facts.stages[0]!;
+    assert.deepEqual(stage.cmd?.args.map((a) => a.value), ['sh', '-c', 'a  b\t"c" && d']);
+    assert.equal(at(stage.cmd?.args[2]?.span), '"a  b\\t\\"c\\" && d"');
+    assert.deepEqual(stage.copies[0]!.sources.map((s) => s.value), ['my file.txt']);
+  });
+
   it('a JSON-looking argument that is not JSON is shell form', () => {
     const { facts } = parse("FROM alpine:3.19\nCMD ['sh', 'x']\n");
     assert.equal(facts.stages[0]!.cmd?.form, 'shell');
@@ -196,5 +205,37 @@ describe('dockerfile facts', () => {
     const huge = parse('FROM alpine:3.19\nRUN ' + 'a '.repeat(200_000) + '\n');
     assert.match(huge.errors[0]!.message, /larger than/);
     assert.deepEqual(huge.facts.stages, []);
+  });
+
+  it('docker/dev-command tells development servers from production commands', () => {
+    const dev: [string, string][] = [
+      ['flask run --host=0.0.0.0', 'flask run'],
+      ['python -m flask run', 'flask run'],
+      ['python3 -m uvicorn app:app --reload', 'uvicorn --reload'],
+      ['uvicorn app:app --reload-dir=src --reload', 'uvicorn --reload'],
+      ['gunicorn --reload app:app', 'gunicorn --reload'],
+      ['fastapi dev main.py', 'fastapi dev'],
+      ['python manage.py runserver 0.0.0.0:8000', 'manage.py runserver'],
+      ['nodemon src/index.js', 'nodemon'],
+      ['npx nodemon', 'nodemon'],
+      ['npm run dev', 'npm run dev'],
+      ['npm run start:dev', 'npm run start:dev'],
+      ['yarn dev', 'yarn dev'],
+      ['pnpm run dev', 'pnpm run dev'],
+      ['next dev -p 3000', 'next dev'],
+      ['next', 'next dev'],
+      ['ng serve --host 0.0.0.0', 'ng serve'],
+      ['vite --host', 'vite (dev server)'],
+      ['vite preview --port 8080', 'vite preview'],
+      ['webpack-dev-server --mode development', 'webpack-dev-server'],
+      ['ts-node-dev src/main.ts', 'ts-node-dev'],
+      ['node --watch server.js', 'node --watch'],
+      ['exec env PORT=3000 dumb-init -- npm run dev', 'npm run dev'],
+      ['gosu app npm run dev', 'npm run dev'],
+    ];
+    for (const [line, what] of dev) assert.equal(devServer(line.split(' ')), what, line);
+    for (const line of ['python app.py', 'gunicorn app:app', 'uvicorn app:app --host 0.0.0.0', 'npm start', 'node dist/server.js', 'vite build', 'next start', 'yarn start', 'flask db upgrade', 'python manage.py migrate']) {
+      assert.equal(devServer(line.split(' ')), undefined, line);
+    }
   });
 });

@@ -29,7 +29,7 @@
 //
 // Inheritance (a stage `FROM <earlier stage>` inherits its USER, HEALTHCHECK, EXPOSE, CMD …)
 // is left to the reader: facts describe each stage as written.
-import { Add, Arg, Cmd, Copy, DockerfileParser, type Dockerfile, Entrypoint, Env, From, Healthcheck, JSONInstruction, type Instruction, type Property } from 'dockerfile-ast';
+import { Add, Arg, Cmd, Copy, DockerfileParser, type Dockerfile, Entrypoint, Env, From, Healthcheck, JSONInstruction, type Instruction, type JSONArgument, type Property } from 'dockerfile-ast';
 import type { FileFacts, ParseError, Span } from '../types';
 
 export interface DfText {
@@ -351,10 +351,11 @@ export function dockerfileFacts(text: string, lineStarts: readonly number[]): { 
     });
 
   const globals = new Map<string, string | null>();
+  const jsonStrings = (ins: JSONInstruction): DfText[] => ins.getJSONStrings().map((s) => jsonText(text, s, span(s.getRange())));
   const command = (ins: Cmd | Entrypoint, keyword: 'CMD' | 'ENTRYPOINT'): DfCommand => {
     const exec = ins.getOpeningBracket() !== null && ins.getClosingBracket() !== null;
     if (exec) {
-      const args = ins.getJSONStrings().map((s) => ({ value: s.getJSONValue(), span: span(s.getRange()) }));
+      const args = jsonStrings(ins);
       return { keyword, span: span(ins.getRange()), form: 'exec', args, text: args.map((a) => a.value).join(' ') };
     }
     return {
@@ -432,7 +433,7 @@ export function dockerfileFacts(text: string, lineStarts: readonly number[]): { 
     } else if (ins instanceof Entrypoint) {
       stage.entrypoint = command(ins, 'ENTRYPOINT');
     } else if (ins instanceof Copy || ins instanceof Add) {
-      stage.copies.push(copyOf(ins, ins instanceof Copy ? 'COPY' : 'ADD', insSpan, span));
+      stage.copies.push(copyOf(ins, ins instanceof Copy ? 'COPY' : 'ADD', insSpan, span, jsonStrings));
     } else if (keyword === 'USER') {
       const arg = ins.getArguments()[0];
       if (arg) stage.user = { value: arg.getValue(), span: insSpan, valueSpan: span(arg.getRange()) };
@@ -444,7 +445,7 @@ export function dockerfileFacts(text: string, lineStarts: readonly number[]): { 
         stage.expose.push({ value, ...(port !== undefined && port > 0 && port < 65536 ? { port } : {}), span: span(a.getRange()) });
       }
     } else if (keyword === 'RUN') {
-      const adds = userAddsIn(runText(ins));
+      const adds = userAddsIn(runText(ins, jsonStrings));
       if (adds.found) stage.userAdds.push({ span: insSpan, ...(adds.name ? { name: adds.name } : {}) });
     }
   }
@@ -452,22 +453,36 @@ export function dockerfileFacts(text: string, lineStarts: readonly number[]): { 
   return { facts, errors };
 }
 
-function runText(ins: Instruction): string {
+/**
+ * A JSON string of an exec-form instruction: the source text (quotes included) read with
+ * JSON.parse, since the library's own value drops the string's spaces and tabs; its value
+ * when the source is no plain JSON string (a string broken by a line continuation).
+ */
+function jsonText(text: string, s: JSONArgument, at: Span): DfText {
+  try {
+    const parsed: unknown = JSON.parse(text.slice(at.start, at.end));
+    if (typeof parsed === 'string') return { value: parsed, span: at };
+  } catch {
+    // fall through
+  }
+  return { value: s.getJSONValue(), span: at };
+}
+
+function runText(ins: Instruction, jsonStrings: (ins: JSONInstruction) => DfText[]): string {
   if (ins instanceof JSONInstruction && ins.getOpeningBracket() !== null && ins.getClosingBracket() !== null) {
-    return ins
-      .getJSONStrings()
-      .map((s) => s.getJSONValue())
+    return jsonStrings(ins)
+      .map((s) => s.value)
       .join(' ');
   }
   return ins.getArgumentsContent() ?? '';
 }
 
-function copyOf(ins: Copy | Add, keyword: 'COPY' | 'ADD', insSpan: Span, span: (r: LspRange) => Span): DfCopy {
+function copyOf(ins: Copy | Add, keyword: 'COPY' | 'ADD', insSpan: Span, span: (r: LspRange) => Span, jsonStrings: (ins: JSONInstruction) => DfText[]): DfCopy {
   const from = ins.getFlags().find((f) => f.getName().toLowerCase() === 'from')?.getValue() ?? undefined;
   const heredoc = ins.getArguments().some((a) => a.getValue().startsWith('<<'));
   let all: DfText[];
   if (ins.getOpeningBracket() !== null && ins.getClosingBracket() !== null) {
-    all = ins.getJSONStrings().map((s) => ({ value: s.getJSONValue(), span: span(s.getRange()) }));
+    all = jsonStrings(ins);
   } else {
     all = ins.getArguments().map((a) => ({ value: a.getValue(), span: span(a.getRange()) }));
   }
