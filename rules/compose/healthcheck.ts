@@ -29,7 +29,7 @@ function stageHealthcheck(stages: readonly DfStage[], stage: DfStage): { hc: DfH
 interface DockerfileVerdict {
   /** The Dockerfile's HEALTHCHECK that applies (not NONE). */
   found?: { file: SourceFile; hc: DfHealthcheck; stage: DfStage };
-  /** Path of the Dockerfile looked at, when there is one. */
+  /** Path of the Dockerfile looked at, when it is among the scanned files. */
   path?: string;
   /** What was looked for and why it did not count. */
   evidence?: Evidence;
@@ -47,7 +47,7 @@ function dockerfileVerdict(ctx: CheckContext, s: ComposeService): DockerfileVerd
   const path = build.dockerfile;
   const file = ctx.files.find((f) => f.path === path);
   const facts = file?.facts.dockerfile;
-  if (!file || !facts) return { path, evidence: { note: `service '${s.name}' builds from ${path}, which is not among the scanned files` } };
+  if (!file || !facts) return { evidence: { note: `service '${s.name}' builds from ${path}, which is not among the scanned files` } };
   const stage = builtStage(facts.stages, build.target);
   if (!stage) return { path, evidence: { file: path, span: { start: 0, end: 0 }, note: `service '${s.name}' builds ${build.target ? `stage '${build.target}' of ` : ''}${path}, which has no such stage` } };
   const found = stageHealthcheck(facts.stages, stage);
