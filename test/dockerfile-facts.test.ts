@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { dockerfileFacts, dockerignoreFacts, shellCommands, shellTokens, type DockerfileFacts } from '../server/src/engine/parse/dockerfile';
 import { devServer } from '../rules/docker/dev-command';
+import { isExcluded } from '../rules/docker/dockerignore';
 import { extractFacts } from '../server/src/engine/extract';
 import { lineStartsOf } from '../server/src/engine/text';
 import type { Span } from '../server/src/engine/types';
@@ -237,5 +238,33 @@ describe('dockerfile facts', () => {
     for (const line of ['python app.py', 'gunicorn app:app', 'uvicorn app:app --host 0.0.0.0', 'npm start', 'node dist/server.js', 'vite build', 'next start', 'yarn start', 'flask db upgrade', 'python manage.py migrate']) {
       assert.equal(devServer(line.split(' ')), undefined, line);
     }
+  });
+
+  it('docker/dockerignore matches patterns the way Docker does', () => {
+    const yes: [string[], string][] = [
+      [['.git'], '.git/'],
+      [['.git/'], '.git/'],
+      [['/.git'], '.git/'],
+      [['./.git'], '.git/'],
+      [['.git/**'], '.git/'],
+      [['**/.git'], '.git/'],
+      [['*'], '.git/'],
+      [['*', '!src'], '.env'],
+      [['.env*', '!.env.example'], '.env'],
+      [['**/node_modules'], 'node_modules/'],
+      [['node_modules/'], 'node_modules/'],
+      [['.v*'], '.venv/'],
+    ];
+    for (const [patterns, probe] of yes) assert.equal(isExcluded(patterns, probe), true, `${patterns.join(' ')} excludes ${probe}`);
+    const no: [string[], string][] = [
+      [[], '.git/'],
+      [['.gitignore'], '.git/'],
+      [['src/.git'], '.git/'],
+      [['.env', '!.env'], '.env'],
+      [['*', '!.env*'], '.env'],
+      [['node_modules/*/x'], 'node_modules/'],
+      [['[invalid'], '.env'],
+    ];
+    for (const [patterns, probe] of no) assert.equal(isExcluded(patterns, probe), false, `${patterns.join(' ')} keeps ${probe}`);
   });
 });
