@@ -48,6 +48,8 @@ function fmt(n: number, digits = 0): string {
 
 async function main(): Promise<void> {
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+  // Other work on the machine skews every number: the load average is recorded with them.
+  const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const gen = await timed(() => ensureWorkspace(workspace));
   console.log(`workspace: ${workspace} (${gen.value.generated ? `generated in ${fmt(gen.ms)} ms` : 'up to date'}; ${fmt(gen.value.files)} files written in all, ${fmt(gen.value.bytes / 1e6, 1)} MB)`);
 
@@ -137,12 +139,12 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
   console.log('');
-  console.log(`scanned ${fmt(found.length)} files, ${fmt(bytes / 1e6, 1)} MB; peak RSS ${fmt(maxRssMB)} MB; heap after GC ${fmt(heapMB)} MB; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}); Node ${process.version}`);
+  console.log(`scanned ${fmt(found.length)} files, ${fmt(bytes / 1e6, 1)} MB; peak RSS ${fmt(maxRssMB)} MB; heap after GC ${fmt(heapMB)} MB; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}); Node ${process.version}; load average at start ${loadAtStart.join(' ')}`);
 
   const results = {
     generatorVersion: GENERATOR_VERSION,
     spec: DEFAULT_SPEC,
-    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown' },
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAverageAtStart: loadAtStart },
     workspace: { scannedFiles: found.length, scannedBytes: bytes, skippedWithReason: disc.value.skipped.length, filesWritten: gen.value.files },
     scan: { findings: outcome.findings.length, errors: outcome.errors.length, overall: outcome.overall },
     phases: rows.map((r) => ({ ...r, ms: Math.round(r.ms * 10) / 10, filesPerSecond: r.files ? Math.round((r.files / r.ms) * 1000) : undefined, mbPerSecond: r.bytes ? Math.round((r.bytes / 1e6 / (r.ms / 1000)) * 10) / 10 : undefined })),
