@@ -5,7 +5,14 @@ import * as path from 'node:path';
 import k8sSecretInEnv from '../rules/k8s/secret-in-env';
 import {
   connectionPassword,
+  connectionPasswordSpan,
   hasUrlCredentials,
+  isDigestName,
+  isPlaceholderValue,
+  looksEncrypted,
+  looksLikeDigest,
+  screamingSnake,
+  shannonEntropy,
   isConnectionName,
   isSecretName,
   looksLikeFilePath,
@@ -268,6 +275,97 @@ describe('secret-names', () => {
       ['', 'value'],
     ];
     for (const [name, key] of cases) it(`${JSON.stringify(name)} → ${key}`, () => assert.equal(secretKeyName(name), key));
+  });
+
+  describe('linear time on long input (the same answers as the regular expressions they replace)', () => {
+    it('splitWords splits acronyms as before, without retrying runs of capitals', () => {
+      const cases: [string, string[]][] = [
+        ['HTTPServerToken', ['http', 'server', 'token']],
+        ['ABCdef', ['ab', 'cdef']],
+        ['AWSSecretAccessKey', ['aws', 'secret', 'access', 'key']],
+        ['XMLHttpRequest', ['xml', 'http', 'request']],
+        ['AB', ['ab']],
+      ];
+      for (const [name, words] of cases) assert.deepEqual(splitWords(name), words, name);
+      const long = 'A'.repeat(200_000) + 'b';
+      assert.deepEqual(splitWords(long), ['a'.repeat(199_999), 'ab']);
+    });
+    it('looksLikePlaceholder reads x-groups without backtracking', () => {
+      for (const v of ['xxx', 'XXXX-XXXX', 'xxx_xxx_', 'xxx xxx']) assert.ok(looksLikePlaceholder(v), v);
+      for (const v of ['xx', 'xxx  xxx', 'xxxy', 'xxxa', 'x'.repeat(100_000) + '!']) assert.ok(!looksLikePlaceholder(v), v);
+      assert.ok(isSecretName('A'.repeat(200_000) + '_TOKEN'));
+    });
+  });
+
+  describe('shannonEntropy', () => {
+    it('is 0 for one repeated character and log2(n) for n distinct ones', () => {
+      assert.equal(shannonEntropy(''), 0);
+      assert.equal(shannonEntropy('aaaa'), 0);
+      assert.equal(shannonEntropy('abcd'), 2);
+      assert.equal(shannonEntropy('0123456789abcdef'), 4);
+    });
+    it('ranks random keys above words', () => assert.ok(shannonEntropy('q8Zr2LpX0vNw5TbK') > shannonEntropy('passwordpassword') + 1));
+  });
+
+  describe('screamingSnake', () => {
+    const cases: [string, string][] = [
+      ['apiKey', 'API_KEY'],
+      ['db.password', 'DB_PASSWORD'],
+      ['X-Api-Key', 'X_API_KEY'],
+      ['--password', 'PASSWORD'],
+      ['JWT_SECRET', 'JWT_SECRET'],
+      ['', 'SECRET'],
+    ];
+    for (const [name, env] of cases) it(`${JSON.stringify(name)} → ${env}`, () => assert.equal(screamingSnake(name), env));
+  });
+
+  describe('isDigestName', () => {
+    for (const n of ['password_hash', 'PASSWORD_HASHED', 'apiKeySha256', 'token_digest', 'secret_checksum', 'SECRET_KEY_MD5']) it(`${n} holds a digest`, () => assert.ok(isDigestName(n)));
+    for (const n of ['password', 'hash_password', 'API_KEY', 'hmacSecret', 'sha_token']) it(`${n} does not`, () => assert.ok(!isDigestName(n)));
+  });
+
+  describe('isPlaceholderValue', () => {
+    const placeholders = [
+      'changeme', '${DB_PASSWORD}', 'pre-${SUFFIX}', '{{ .Values.password }}', '<%= ENV["SECRET"] %>', '%(password)s', 'REPLACE_WITH_YOUR_KEY',
+      'your_api_key_here', '<your-key>', 'Bearer <token>', 'xxxxxxxxxxxxxxxx', 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', '********', '••••••••', 'my-example-key',
+      'dummy-token-1234', 'example', 'put-your-token-here', 'token_goes_here', 'paste-here',
+    ];
+    const real = ['hunter2-but-longer', 'q8Zr2LpX0vNw5TbK', 'django-insecure-4k$9m!x2q', 'superSecret', 'Tr0ub4dor&3', 'correct-horse-battery-staple', 'here-we-go-again-7'];
+    for (const v of placeholders) it(`${JSON.stringify(v)} is a placeholder`, () => assert.ok(isPlaceholderValue(v)));
+    for (const v of real) it(`${JSON.stringify(v)} is not`, () => assert.ok(!isPlaceholderValue(v)));
+  });
+
+  describe('looksEncrypted / looksLikeDigest', () => {
+    for (const v of ['ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]', '$ANSIBLE_VAULT;1.1;AES256', 'vault:v1:8SDd3WHDOjf7mq69CyCqYjBXAiQQAVZRkFM13ok481zoCmHnSeDX9vyf7w==', '{cipher}AQA5Yb', 'AQICAHhwm0YaISJeRtJpZLm6ZX']) {
+      it(`${v.slice(0, 20)}… is encrypted`, () => assert.ok(looksEncrypted(v)));
+    }
+    it('plain values are not encrypted', () => assert.ok(!looksEncrypted('hunter2-but-longer')));
+    for (const v of ['123e4567-e89b-12d3-a456-426614174000', 'sha512-AbC+dEf/==', 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '$2b$12$KIXQJ6m1lJ1sQ5E6x1Jj8uR2o4nD3k9n5Jm0pZ8lQe1sY2w3e4r5t', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG', 'pbkdf2_sha256$600000$abc$def']) {
+      it(`${v.slice(0, 24)}… is a digest`, () => assert.ok(looksLikeDigest(v)));
+    }
+    it('bare hex of a digest length counts only when asked', () => {
+      const sha1 = '3f786850e387550fdab836ed7e6dc881de23001b';
+      assert.ok(!looksLikeDigest(sha1));
+      assert.ok(looksLikeDigest(sha1, true));
+      assert.ok(!looksLikeDigest('3f786850e387550f', true));
+    });
+  });
+
+  describe('connectionPasswordSpan', () => {
+    const cases: [string, string | undefined][] = [
+      ['Server=db;Database=app;User Id=sa;Password=Pa55w0rd;', 'Pa55w0rd'],
+      ['jdbc:postgresql://db/app?user=app&password=pw&ssl=true', 'pw'],
+      ['host=db password = hunter2 dbname=app', 'hunter2'],
+      ['Server=db;Password=;', undefined],
+      ['postgres://user:pw@db/app', undefined],
+    ];
+    for (const [v, pw] of cases) {
+      it(`${JSON.stringify(v)} → ${String(pw)}`, () => {
+        const s = connectionPasswordSpan(v);
+        assert.equal(s ? v.slice(s.start, s.end) : undefined, pw);
+        if (pw !== undefined) assert.equal(connectionPassword(v), pw, 'agrees with connectionPassword');
+      });
+    }
   });
 
   describe('as k8s/secret-in-env uses it', () => {

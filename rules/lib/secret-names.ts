@@ -8,12 +8,39 @@
  * camelCase and acronyms (`AWSSecretAccessKey` → aws, secret, access, key).
  */
 export function splitWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  return splitAcronyms(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2'))
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w.length > 0)
     .map((w) => w.toLowerCase());
+}
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+
+/**
+ * `s.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')` in linear time: a space before the last
+ * capital of every run of two or more capitals that a lowercase letter follows
+ * (`HTTPServer` → `HTTP Server`). The regular expression retries the run from each of
+ * its letters, which is quadratic on a long run of capitals.
+ */
+function splitAcronyms(s: string): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  while (i < s.length) {
+    if (!isUpper(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < s.length && isUpper(s.charCodeAt(j))) j++;
+    if (j - i >= 2 && j < s.length && isLower(s.charCodeAt(j))) {
+      out += s.slice(from, j - 1) + ' ';
+      from = j - 1;
+    }
+    i = j;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 /** Words that make a name secret on their own. */
@@ -149,7 +176,7 @@ export function looksLikePlaceholder(value: string): boolean {
   if (/^\$\{[^}]*\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true;
   if (/^\{\{.*\}\}$/s.test(v) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v)) return true;
   if (/^<[^<>]*>$/.test(v) || /^\[[^[\]]*\]$/.test(v)) return true;
-  if (/^[xX*.#_-]{3,}$/.test(v) || /^(?:x{3,}[-_ ]?)+$/i.test(v)) return true;
+  if (/^[xX*.#_-]{3,}$/.test(v) || isXGroups(v)) return true;
   const norm = v.toLowerCase().replace(/[\s_.\-<>]+/g, '');
   if (PLACEHOLDER_WORDS.has(norm)) return true;
   // "your-…-here", "insert-…-here", "put-your-…"
@@ -167,6 +194,23 @@ export function looksLikePlaceholder(value: string): boolean {
  */
 export function looksLikeFilePath(value: string): boolean {
   return /^\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/.test(value.trim());
+}
+
+/**
+ * `/^(?:x{3,}[-_ ]?)+$/i.test(v)` in linear time: runs of three or more x's, each
+ * optionally followed by one `-`, `_` or space (`xxxx-xxxx`, `XXX XXX `). The regular
+ * expression backtracks exponentially on a long run of x's that ends in another character.
+ */
+function isXGroups(v: string): boolean {
+  let run = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 120 || c === 88) run++;
+    else if ((c === 45 || c === 95 || c === 32) && run >= 3) run = 0;
+    else return false;
+  }
+  // Ends after a run of three or more x's, or right after a separator that closed one.
+  return v.length > 0 && (run >= 3 || run === 0);
 }
 
 /** The password (decoded) of a URL-shaped value, or undefined when it has none. */
@@ -226,4 +270,142 @@ export function maskSecret(value: string): string {
 export function secretKeyName(varName: string): string {
   const key = varName.toLowerCase().replace(/_/g, '-').replace(/[^-._a-z0-9]/g, '-');
   return key === '' ? 'value' : key;
+}
+
+// ---------------------------------------------------------------------------------------
+// Values: how random a literal is, and what it is when it is not a credential. Used by the
+// secrets pass (server/src/engine/parse/secrets.ts) and the secrets/* rules. Every function
+// here runs in time linear in its input; callers bound the input anyway.
+
+/** Shannon entropy of the value's characters (code units), in bits per character. */
+export function shannonEntropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** An environment variable name for a key: its words in SCREAMING_SNAKE (`apiKey` → `API_KEY`, `db.password` → `DB_PASSWORD`). */
+export function screamingSnake(name: string): string {
+  const words = splitWords(name);
+  return words.length === 0 ? 'SECRET' : words.join('_').toUpperCase();
+}
+
+/** Words that, after the secret word, say the value is a digest of the secret (`PASSWORD_HASH`, `TOKEN_SHA256`), not the secret. */
+const DIGEST_WORDS: ReadonlySet<string> = new Set(['hash', 'hashed', 'digest', 'checksum', 'fingerprint', 'md5', 'sha', 'sha1', 'sha256', 'sha384', 'sha512', 'bcrypt', 'crypt', 'hmac']);
+
+/** True when a secret-looking name holds a digest of the secret (`password_hash`, `apiKeySha256`). */
+export function isDigestName(name: string): boolean {
+  const words = splitWords(name);
+  let last = -1;
+  for (let i = 0; i < words.length; i++) if (SECRET_WORDS.has(words[i]!) || words[i] === 'key' || words[i] === 'pass') last = i;
+  return words.slice(last + 1).some((w) => DIGEST_WORDS.has(w));
+}
+
+/** Filler words that, as a word of a value, mark it as an example rather than a credential. */
+const FILLER_WORDS: ReadonlySet<string> = new Set([
+  'changeme', 'changeit', 'replace', 'replaceme', 'placeholder', 'dummy', 'fake', 'sample', 'example', 'examples', 'redacted', 'todo', 'fixme', 'tbd',
+  'yourpassword', 'yoursecret', 'yourtoken', 'yourkey', 'yourapikey', 'notreal', 'notasecret',
+]);
+
+function hasInterpolation(v: string): boolean {
+  return v.includes('${') || v.includes('{{') || v.includes('#{') || v.includes('<%') || v.includes('$(') || /%\([A-Za-z_]\w*\)s/.test(v) || /^\$[A-Za-z_]\w*/.test(v) || /^%[A-Za-z_]\w*%/.test(v);
+}
+
+/** The value is mostly one repeated character (`xxxxxxxxxxxx1`, `000000000000`, `••••••••`). */
+function mostlyOneChar(v: string): boolean {
+  if (v.length < 6) return false;
+  const counts = new Map<number, number>();
+  let max = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const n = (counts.get(c) ?? 0) + 1;
+    counts.set(c, n);
+    if (n > max) max = n;
+  }
+  return max / v.length >= 0.6;
+}
+
+/**
+ * A value that stands for a credential rather than being one: everything
+ * `looksLikePlaceholder` knows, plus values that interpolate anything (`pre-${X}`,
+ * `<%= ENV["X"] %>`), contain an angle-bracket slot or a filler word as one of their words
+ * (`my-example-key`, `REPLACE_WITH_YOUR_KEY`, `your_api_key_here`, `sk_live_changeme`), or are
+ * mostly one repeated character (`xxxxxxxxxxxxxxxx`, `****`, `•••`).
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 4096) return false;
+  if (looksLikePlaceholder(v)) return true;
+  if (hasInterpolation(v)) return true;
+  if (/<[^<>]{1,80}>/.test(v)) return true;
+  if (mostlyOneChar(v)) return true;
+  if (/^[*•.·x]+$/i.test(v)) return true;
+  const words = splitWords(v);
+  if (words.some((w) => FILLER_WORDS.has(w))) return true;
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (first === 'replace' || first === 'insert' || first === 'enter' || first === 'put' || first === 'add' || first === 'set') {
+    if (words.includes('with') || words.includes('your') || words.includes('here') || words.includes('real')) return true;
+  }
+  if (words.includes('your') && (last === 'here' || words.length <= 5)) return true;
+  if (last === 'here' && words.length >= 2 && words.length <= 6) return true;
+  return false;
+}
+
+/**
+ * An encrypted value, safe to commit: sops (`ENC[AES256_GCM,…`), Ansible Vault
+ * (`$ANSIBLE_VAULT;…`), Vault transit (`vault:v1:…`), Spring Cloud Config (`{cipher}…`),
+ * age and PGP messages, AWS KMS ciphertext blobs (`AQICAH…`).
+ */
+export function looksEncrypted(value: string): boolean {
+  const v = value.trim();
+  return (
+    v.startsWith('ENC[') ||
+    v.startsWith('$ANSIBLE_VAULT;') ||
+    /^vault:v\d+:/.test(v.slice(0, 16)) ||
+    v.startsWith('{cipher}') ||
+    v.startsWith('age1') ||
+    v.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') ||
+    v.startsWith('-----BEGIN PGP MESSAGE-----') ||
+    v.startsWith('AQICAH')
+  );
+}
+
+const HEX_DIGEST_LENGTHS: ReadonlySet<number> = new Set([32, 40, 56, 64, 96, 128]);
+
+/**
+ * A digest or identifier rather than a credential: a UUID, an integrity string
+ * (`sha512-…`, `sha256:…`), a password hash (`$2b$12$…`, `$argon2id$…`, `pbkdf2_sha256$…`),
+ * or, when `hexDigest` is set, a bare hex string of a digest's length (a git SHA, an MD5).
+ */
+export function looksLikeDigest(value: string, hexDigest = false): boolean {
+  const v = value.trim();
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return true;
+  if (/^(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|blake3)[-:]/i.test(v.slice(0, 10))) return true;
+  if (/^\$(?:2[abxy]?|argon2(?:id|i|d)|5|6|scrypt|pbkdf2[-\w]*)\$/.test(v.slice(0, 24))) return true;
+  if (/^(?:pbkdf2_sha\d+|bcrypt_sha256|argon2)\$/.test(v.slice(0, 24))) return true;
+  if (hexDigest && HEX_DIGEST_LENGTHS.has(v.length) && /^[0-9a-f]+$/i.test(v)) return true;
+  return false;
+}
+
+/**
+ * Where the password of a connection string sits in it, as offsets into `value`: the
+ * `password=`/`pwd=` entry that `connectionPassword` reads from key-value connection strings
+ * and URL queries (`Server=db;Password=pw`, `…?password=pw`). URLs' user-info is not read here.
+ */
+export function connectionPasswordSpan(value: string): { start: number; end: number } | undefined {
+  if (value.length > 4096) return undefined;
+  const m = /(?:^|[;\s?&])(?:password|pwd)\s*=\s*([^;\s&]*)/i.exec(value);
+  if (!m || !m[1]) return undefined;
+  const end = m.index + m[0].length;
+  return { start: end - m[1].length, end };
 }
