@@ -90,6 +90,21 @@ describe('compose helpers', () => {
       const ps = composeProjects([sourceFile('a/compose.yaml', base), sourceFile('a/docker-compose.yml', base), sourceFile('b/docker-compose.prod.yml', prod), sourceFile('c/compose.yaml', base)]);
       assert.deepEqual(ps.map((p) => p.files.map((f) => f.path)), [['a/compose.yaml'], ['a/docker-compose.yml'], ['b/docker-compose.prod.yml'], ['c/compose.yaml']]);
     });
+    it('folds extends in, from the same file or a named compose file, which is then no overlay', () => {
+      const common = 'services:\n  base:\n    image: b:1\n    healthcheck: {test: [CMD, "true"]}\n    volumes: [data:/data]\n';
+      const main = 'services:\n  web:\n    extends: {file: docker-compose.common.yml, service: base}\n    image: w:1\n  worker:\n    extends: web\n  a: {extends: b, image: a}\n  b: {extends: a, image: b}\n';
+      const ps = composeProjects([sourceFile('docker-compose.yml', main), sourceFile('docker-compose.common.yml', common)]);
+      assert.deepEqual(ps.map((p) => p.files.map((f) => f.path)), [['docker-compose.common.yml'], ['docker-compose.yml']]);
+      const byName = new Map(ps.flatMap((p) => p.services).map((x) => [x.name, x]));
+      const web = byName.get('web')!;
+      assert.equal(web.value.image, 'w:1');
+      assert.deepEqual(web.value.healthcheck, { test: ['CMD', 'true'] });
+      assert.deepEqual(mounts(web).map((m) => [m.source, m.target, m.layer.file.path]), [['data', '/data', 'docker-compose.common.yml']]);
+      const worker = byName.get('worker')!;
+      assert.equal(worker.value.image, 'w:1');
+      assert.deepEqual(worker.inherited.map((l) => `${l.file.path}#${String(l.path[1])}`), ['docker-compose.common.yml#base', 'docker-compose.yml#web']);
+      assert.equal(byName.get('a')!.value.image, 'a');
+    });
     it('points at the service key, also for quoted keys', () => {
       const text = 'services:\n  "my-api":\n    image: a:1\n';
       const s = only({ 'docker-compose.yml': text });

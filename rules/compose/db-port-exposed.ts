@@ -4,7 +4,7 @@ import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
 import { bindToLoopback, composeServices, databaseOf, portItems, publishesOnAllInterfaces, replaceScalar, serviceSubject, type Layer, type PortItem } from '../lib/compose';
-import { documentAt, isObj, keySpanAt, spanAt } from '../lib/k8s';
+import { documentAt, isObj, spanAt } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt } from '../lib/resources';
 
 function describePort(p: PortItem): string {
@@ -53,9 +53,11 @@ export default defineRule({
       const subject = serviceSubject(s);
       let fails = false;
       if (s.value.network_mode === 'host') {
-        const layer = [...s.layers].reverse().find((l) => l.value.network_mode === 'host')!;
-        const ptr = `${layer.ptr}/network_mode`;
-        ctx.report({ subject, messageId: 'hostNetwork', data: { db: db.db.label, name: s.name }, file: layer.file.path, span: layer.doc.spans[ptr] ? spanAt(layer.doc, ptr) : keySpanAt(layer.doc, layer.ptr) });
+        // Where it is set: an own layer, else (inherited through `extends`) the service's key.
+        const layer = [...s.layers].reverse().find((l) => l.value.network_mode === 'host');
+        const ptr = layer ? `${layer.ptr}/network_mode` : '';
+        const at = layer && layer.doc.spans[ptr] ? { file: layer.file.path, span: spanAt(layer.doc, ptr) } : { file: s.file.path, span: s.keySpan };
+        ctx.report({ subject, messageId: 'hostNetwork', data: { db: db.db.label, name: s.name }, ...at });
         fails = true;
       }
       const exposed = s.layers.map((layer) => ({ layer, items: portItems(layer).filter(publishesOnAllInterfaces) })).filter((x) => x.items.length > 0);

@@ -112,7 +112,7 @@ export default defineRule({
       const volume = volumeName(s);
       let fixData: FixData | undefined;
       if (messageId === 'missing' && isBlockMapAt(s.doc, s.ptr)) fixData = { name: s.name, volume, dir };
-      else if (m && m.type === 'anonymous' && m.layer.file === s.file && s.doc.spans[pointer(...m.path)]) fixData = { name: s.name, volume, dir, item: m.path };
+      else if (m && m.type === 'anonymous' && m.layer === s.layers[0] && s.doc.spans[pointer(...m.path)]) fixData = { name: s.name, volume, dir, item: m.path };
       const fixes: FixOffer[] = fixData ? [{ title: `Mount named volume '${volume}' at ${dir}`, safe: false, kind: 'volume' }] : [];
       ctx.report({ subject, messageId, data: { db: db.db.label, name: s.name, dir }, file: s.file.path, span: s.keySpan, fixes, fixData });
     }

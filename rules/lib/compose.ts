@@ -177,7 +177,9 @@ export interface ComposeService {
   keySpan: Span;
   /** Every file's view of the service, the reporting file first, then overlays in merge order. */
   layers: Layer[];
-  /** The service as compose runs it: the layers merged. */
+  /** Views of the services it `extends` (recursively), the most basic first: settings it inherits. */
+  inherited: Layer[];
+  /** The service as compose runs it: what it extends, then its layers, merged. */
   value: Obj;
   project: ComposeProject;
 }
@@ -254,6 +256,17 @@ function layerOf(file: SourceFile, doc: YamlDoc, name: string, value: Obj): Laye
  * stand alone.
  */
 function computeProjects(files: readonly SourceFile[]): ComposeProject[] {
+  // Files that services `extends` from are libraries of services, not overlays.
+  const extended = new Set<string>();
+  for (const f of files) {
+    for (const s of servicesOf(f)) {
+      const ext = s.value.extends;
+      if (isObj(ext) && typeof ext.file === 'string') {
+        const p = normalise([dirname(f.path), resolveInterpolation(ext.file)]);
+        if (p !== undefined) extended.add(p);
+      }
+    }
+  }
   const byDir = new Map<string, SourceFile[]>();
   for (const f of files) {
     if (!composeDoc(f)) continue;
@@ -269,8 +282,9 @@ function computeProjects(files: readonly SourceFile[]): ComposeProject[] {
       for (const f of list) groups.push({ dir, files: [f] });
       continue;
     }
+    for (const f of list) if (rank(f) < 0 && extended.has(f.path)) groups.push({ dir, files: [f] });
     const overlays = list
-      .filter((f) => rank(f) < 0)
+      .filter((f) => rank(f) < 0 && !extended.has(f.path))
       .sort((a, b) => Number(isOverrideName(basename(b.path))) - Number(isOverrideName(basename(a.path))) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     groups.push({ dir, files: [base, ...overlays] });
     for (const other of bases.slice(1)) groups.push({ dir, files: [other] });
@@ -297,6 +311,7 @@ function computeProjects(files: readonly SourceFile[]): ComposeProject[] {
         path: home.path,
         keySpan: keySpanAt(home.doc, home.ptr),
         layers,
+        inherited: [],
         value: mergeLayers(layers.map((l) => l.value)),
         project,
       });
@@ -305,12 +320,50 @@ function computeProjects(files: readonly SourceFile[]): ComposeProject[] {
   });
 }
 
+/** The service named by `extends` (`extends: web`, `{service: web}`, `{service: web, file: common.yml}`), among the scanned compose files. */
+function extendedService(s: ComposeService, all: readonly ComposeService[]): ComposeService | undefined {
+  const ext = s.value.extends;
+  const name = typeof ext === 'string' ? ext : isObj(ext) && typeof ext.service === 'string' ? ext.service : undefined;
+  if (name === undefined) return undefined;
+  if (isObj(ext) && typeof ext.file === 'string') {
+    const file = normalise([dirname(s.file.path), resolveInterpolation(ext.file)]);
+    return all.find((o) => o.name === name && o.layers.some((l) => l.file.path === file));
+  }
+  return s.project.services.find((o) => o.name === name);
+}
+
+/** Folds `extends` into each service: the extended service's settings first, the service's own on top. */
+function resolveExtends(projects: readonly ComposeProject[]): void {
+  const all = projects.flatMap((p) => p.services);
+  const done = new Set<ComposeService>();
+  const visiting = new Set<ComposeService>();
+  const resolve = (s: ComposeService): void => {
+    if (done.has(s) || visiting.has(s)) return;
+    visiting.add(s);
+    const base = extendedService(s, all);
+    if (base && base !== s) {
+      resolve(base);
+      if (done.has(base)) {
+        s.inherited = [...base.inherited, ...base.layers];
+        s.value = mergeLayers([base.value, s.value]);
+      }
+    }
+    visiting.delete(s);
+    done.add(s);
+  };
+  for (const s of all) resolve(s);
+}
+
 const projectsMemo = new WeakMap<readonly SourceFile[], ComposeProject[]>();
 
 /** Every compose project of the check's compose files (memoised per scan). */
 export function composeProjects(files: readonly SourceFile[]): ComposeProject[] {
   let memo = projectsMemo.get(files);
-  if (!memo) projectsMemo.set(files, (memo = computeProjects(files)));
+  if (!memo) {
+    memo = computeProjects(files);
+    resolveExtends(memo);
+    projectsMemo.set(files, memo);
+  }
   return memo;
 }
 
@@ -332,17 +385,19 @@ export function overlayEvidence(ctx: CheckContext, files: readonly SourceFile[])
   }
 }
 
-/** The last layer (in merge order) that sets the value at `keys`; where a setting comes from. */
+/** The last layer (in merge order, inherited ones first) that sets the value at `keys`; where a setting comes from. */
 export function layerSetting(s: ComposeService, ...keys: string[]): Layer | undefined {
-  for (let i = s.layers.length - 1; i >= 0; i--) if (isSet(get(s.layers[i]!.value, ...keys))) return s.layers[i];
+  const layers = [...s.inherited, ...s.layers];
+  for (let i = layers.length - 1; i >= 0; i--) if (isSet(get(layers[i]!.value, ...keys))) return layers[i];
   return undefined;
 }
 
-/** Evidence that a setting of the service comes from an overlay rather than the reporting file. */
+/** Evidence that a setting of the service comes from an overlay, or from a service it extends, rather than its own entry. */
 export function overlayNote(ctx: CheckContext, s: ComposeService, layer: Layer | undefined, keys: string[], what: string): void {
-  if (!layer || layer.file === s.file) return;
+  if (!layer || (layer.ptr === s.ptr && layer.file === s.file)) return;
   const ptr = layer.ptr + pointer(...keys);
-  ctx.evidence({ file: layer.file.path, span: keySpanAt(layer.doc, ptr), note: `service '${s.name}' (${s.file.path}): ${what} set in ${layer.file.path}` });
+  const from = s.inherited.includes(layer) ? `service '${String(layer.path[1])}' of ${layer.file.path}, which it extends` : layer.file.path;
+  ctx.evidence({ file: layer.file.path, span: keySpanAt(layer.doc, ptr), note: `service '${s.name}' (${s.file.path}): ${what} set in ${from}` });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -624,10 +679,10 @@ function sourceType(source: string): MountType {
   return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(source) ? 'volume' : 'bind';
 }
 
-/** The mounts of every layer of a service: `volumes` (both syntaxes) and `tmpfs`, in merge order. */
+/** The mounts of a service, inherited (`extends`) ones first, then every layer's: `volumes` (both syntaxes) and `tmpfs`, in merge order. */
 export function mounts(s: ComposeService): Mount[] {
   const out: Mount[] = [];
-  for (const layer of s.layers) {
+  for (const layer of [...s.inherited, ...s.layers]) {
     const vols = layer.value.volumes;
     if (Array.isArray(vols)) {
       vols.forEach((raw: unknown, i) => {
