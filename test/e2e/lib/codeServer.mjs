@@ -36,7 +36,11 @@ export const SETTINGS = {
   'chat.commandCenter.enabled': false,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // The web workbench saves after a delay by default; tests save when they mean to.
+  'files.autoSave': 'off',
   'editor.minimap.enabled': false,
+  // The protocol trace lands in the Readiness output channel, kept in <label>-logs/.
+  'readiness.trace.server': 'verbose',
 };
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
@@ -109,6 +113,11 @@ export async function startCodeServer(options) {
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await group.stop();
+    // Keep the server's and the extension host's logs (output channels included) as artifacts.
+    const logs = path.join(userDataDir, 'logs');
+    const kept = path.join(OUTPUT, `${options.label}-logs`);
+    fs.rmSync(kept, { recursive: true, force: true });
+    if (fs.existsSync(logs)) fs.cpSync(logs, kept, { recursive: true });
     fs.rmSync(temp, { recursive: true, force: true });
   };
   try {

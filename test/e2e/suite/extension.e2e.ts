@@ -223,6 +223,7 @@ export function defineTests(): void {
     });
 
     it('follows unsaved edits: fixing the image tag in the editor clears k8s/image-tag before saving', async function () {
+      assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off', 'the test profile saves only when asked');
       const document = await vscode.workspace.openTextDocument(worker);
       const editor = await vscode.window.showTextDocument(document);
       const line = document.lineAt(16);
