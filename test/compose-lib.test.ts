@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import composeSecretInEnv, { causeOf, variableFor } from '../rules/compose/secret-in-env';
 import {
-  appendItem,
   bindToLoopback,
   buildOf,
   composeProjects,
@@ -23,9 +22,9 @@ import {
   parseShortVolume,
   portItems,
   publishesOnAllInterfaces,
-  replaceScalar,
   resolveInterpolation,
 } from '../rules/lib/compose';
+import { appendItem, replaceScalar } from '../rules/lib/compose-edit';
 import { analyseText } from '../server/src/engine/extract';
 import { applyEdits } from '../server/src/engine/text';
 import type { SourceFile } from '../server/src/engine/types';

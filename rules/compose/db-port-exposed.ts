@@ -3,7 +3,8 @@
 import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
-import { bindToLoopback, composeServices, databaseOf, portItems, publishesOnAllInterfaces, replaceScalar, serviceSubject, type Layer, type PortItem } from '../lib/compose';
+import { bindToLoopback, composeServices, databaseOf, portItems, publishesOnAllInterfaces, serviceSubject, type Layer, type PortItem } from '../lib/compose';
+import { replaceScalar } from '../lib/compose-edit';
 import { documentAt, isObj, spanAt } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt } from '../lib/resources';
 

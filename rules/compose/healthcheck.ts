@@ -4,7 +4,8 @@ import { Document as YamlDocument, isScalar, type YAMLSeq } from 'yaml';
 import type { DfHealthcheck, DfStage } from '../../server/src/engine/parse/dockerfile';
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import type { Evidence, FixOffer, SourceFile, TextEdit } from '../../server/src/engine/types';
-import { buildOf, composeServices, databaseOf, firstContainerPort, layerSetting, notLongRunning, overlayEvidence, overlayNote, serviceForFix, serviceSubject, type ComposeService } from '../lib/compose';
+import { buildOf, composeServices, databaseOf, firstContainerPort, layerSetting, notLongRunning, overlayEvidence, overlayNote, serviceSubject, type ComposeService } from '../lib/compose';
+import { serviceForFix } from '../lib/compose-edit';
 import { get, isObj } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt, isSet } from '../lib/resources';
 

@@ -3,7 +3,8 @@
 import { isMap, isScalar, type Document } from 'yaml';
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
-import { appendItem, composeServices, databaseOf, mounts, parseShortVolume, replaceScalar, serviceForFix, serviceSubject, type ComposeService, type Database, type Mount } from '../lib/compose';
+import { composeServices, databaseOf, mounts, parseShortVolume, serviceSubject, type ComposeService, type Database, type Mount } from '../lib/compose';
+import { appendItem, replaceScalar, serviceForFix } from '../lib/compose-edit';
 import { get, isObj, keySpanAt } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt } from '../lib/resources';
 import { pointer } from '../../server/src/engine/parse/yaml';

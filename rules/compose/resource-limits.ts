@@ -2,7 +2,8 @@
 // `deploy.resources.limits` or the older service-level `mem_limit` / `cpus`.
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
-import { composeServices, layerSetting, overlayEvidence, overlayNote, serviceForFix, serviceSubject, type ComposeService } from '../lib/compose';
+import { composeServices, layerSetting, overlayEvidence, overlayNote, serviceSubject, type ComposeService } from '../lib/compose';
+import { serviceForFix } from '../lib/compose-edit';
 import { get, isObj, type Obj } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt, isSet } from '../lib/resources';
 

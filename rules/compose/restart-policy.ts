@@ -2,7 +2,8 @@
 // (`restart`, or `deploy.restart_policy`); compose's default is never to restart it.
 import { defineRule } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
-import { composeServices, layerSetting, notLongRunning, overlayEvidence, overlayNote, serviceForFix, serviceSubject } from '../lib/compose';
+import { composeServices, layerSetting, notLongRunning, overlayEvidence, overlayNote, serviceSubject } from '../lib/compose';
+import { serviceForFix } from '../lib/compose-edit';
 import { isObj } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt, isSet } from '../lib/resources';
 

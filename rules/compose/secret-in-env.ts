@@ -2,7 +2,8 @@
 // list form) is not a literal — nor an interpolation whose default is a literal secret.
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import type { TextEdit } from '../../server/src/engine/types';
-import { composeServices, envEntries, interpolationsOf, literalDefaults, parseInterpolation, replaceScalar, resolveInterpolation, type EnvEntry, type Layer } from '../lib/compose';
+import { composeServices, envEntries, interpolationsOf, literalDefaults, parseInterpolation, resolveInterpolation, type EnvEntry, type Layer } from '../lib/compose';
+import { replaceScalar } from '../lib/compose-edit';
 import { documentAt, isObj } from '../lib/k8s';
 import { connectionPassword, isSecretName, looksLikeFilePath, looksLikePlaceholder } from '../lib/secret-names';
 import type { Path } from '../lib/yaml-edit';
