@@ -328,7 +328,7 @@ describe('secret-names', () => {
     const placeholders = [
       'changeme', '${DB_PASSWORD}', 'pre-${SUFFIX}', '{{ .Values.password }}', '<%= ENV["SECRET"] %>', '%(password)s', 'REPLACE_WITH_YOUR_KEY',
       'your_api_key_here', '<your-key>', 'Bearer <token>', 'xxxxxxxxxxxxxxxx', 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', '********', '••••••••', 'my-example-key',
-      'dummy-token-1234', 'example', 'put-your-token-here', 'token_goes_here', 'paste-here',
+      'dummy-token-1234', 'example', 'put-your-token-here', 'token_goes_here', 'paste-here', 'ghp_…', 'sk_live_...',
     ];
     const real = ['hunter2-but-longer', 'q8Zr2LpX0vNw5TbK', 'django-insecure-4k$9m!x2q', 'superSecret', 'Tr0ub4dor&3', 'correct-horse-battery-staple', 'here-we-go-again-7'];
     for (const v of placeholders) it(`${JSON.stringify(v)} is a placeholder`, () => assert.ok(isPlaceholderValue(v)));

@@ -348,6 +348,8 @@ export function isPlaceholderValue(value: string): boolean {
   if (hasInterpolation(v)) return true;
   if (/<[^<>]{1,80}>/.test(v)) return true;
   if (mostlyOneChar(v)) return true;
+  // Elided in documentation: `ghp_…`, `sk_live_...`.
+  if (v.includes('…') || v.includes('...')) return true;
   if (/^[*•.·x]+$/i.test(v)) return true;
   const words = splitWords(v);
   if (words.some((w) => FILLER_WORDS.has(w))) return true;

@@ -2,13 +2,14 @@
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
 import { addDockerFacts } from './parse/dockerfile';
+import { secretFacts } from './parse/secrets';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 4;
+export const EXTRACTOR_VERSION = 5;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -34,6 +35,8 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
   }
   addDockerFacts(relPath, text, facts);
+  const secrets = secretFacts(text, kinds, relPath);
+  if (secrets) facts.secrets = secrets;
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);
   }

@@ -1,6 +1,7 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { SecretFacts } from './parse/secrets';
 
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -133,6 +134,8 @@ export interface FileFacts {
   dockerfile?: DockerfileFacts;
   /** .dockerignore files (and BuildKit's `<Dockerfile>.dockerignore`): their patterns. */
   dockerignore?: DockerignoreFacts;
+  /** Secret candidates, env reads, secret stores, `.env` entries (shape in parse/secrets.ts); absent when none. */
+  secrets?: SecretFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
