@@ -289,4 +289,15 @@ describe('config: JSON schema', () => {
       assert.ok(paths.has(p), `the JSON schema rejects ${p} too (got ${[...paths].join(', ')})`);
     }
   });
+
+  it('reports a hostile config (deep nesting, alias bomb) as an issue instead of crashing', () => {
+    const deep = parseConfigText('rules: ' + '['.repeat(5000), '.readiness.yaml');
+    assert.equal(deep.issues.length, 1);
+    assert.match(deep.issues[0]!.message, /nesting deeper than/);
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 9; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill('*' + String.fromCharCode(97 + i)).join(',')}]`);
+    const aliases = parseConfigText(bomb.join('\n') + '\n', '.readiness.yaml');
+    assert.equal(aliases.issues.length, 1);
+    assert.match(aliases.issues[0]!.message, /invalid YAML/);
+  });
 });

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { inspectDocument, parseYamlDocuments, YamlLimitError } from './parse/yaml';
 import { z } from 'zod';
 import { decode, lineStartsOf, offsetToPos } from './text';
 import { CATEGORIES, DEFAULT_CATEGORY_WEIGHTS, type Category, type Level } from './types';
@@ -318,6 +319,16 @@ export function parseConfigText(text: string, fileLabel: string, knownRuleIds?: 
     return { file: fileLabel, key, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, message };
   };
 
+  // Measure the nesting first: the library's recursive steps must never meet a hostile depth.
+  try {
+    const [first] = parseYamlDocuments(text);
+    const problem = first && inspectDocument(first);
+    // Duplicate keys are reported below, at the key, with the library's own check.
+    if (problem && problem.message !== 'Map keys must be unique') return { config: defaultConfig(), issues: [issueAt('', [problem.offset, problem.offset + 1], `invalid YAML: ${problem.message}`)] };
+  } catch (e) {
+    if (e instanceof YamlLimitError) return { config: defaultConfig(), issues: [issueAt('', [e.offset, e.offset + 1], `invalid YAML: ${e.message}`)] };
+    throw e;
+  }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => {
