@@ -366,7 +366,8 @@ describe('readiness CLI', () => {
     });
 
     it('an empty workspace is "Not assessed" and --fail-under does not fail it', () => {
-      const quiet = workspace({ 'README.md': '# Nothing to deploy\n' });
+      // Only a binary file, which is skipped: nothing any rule reads.
+      const quiet = workspace({ 'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) });
       const report = json(cli(['scan', quiet, '--format', 'json']));
       assert.deepEqual(report.score, { ...(report.score as object), overall: null, grade: 'Not assessed' });
       const r = cli(['scan', quiet, '--fail-under', '80']);
