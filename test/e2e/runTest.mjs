@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeSettings } from './lib/codeServer.mjs';
 import { harnessRequire, REPO, SAMPLE, SUITE_INDEX, VSCODE_SHIM } from './lib/paths.mjs';
 
 export function useCodeServer() {
@@ -39,6 +40,8 @@ export async function runExtensionTests(options = {}) {
   const { runTests } = harnessRequire('@vscode/test-electron');
   const workspace = copySample('readiness-e2e-vscode-');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-e2e-profile-'));
+  // The same quiet profile for code-server and for desktop VS Code.
+  writeSettings(path.join(profile, 'user-data'));
   try {
     /** @type {import('@vscode/test-electron/out/runTest').TestOptions} */
     const testOptions = {

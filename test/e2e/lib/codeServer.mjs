@@ -43,6 +43,14 @@ export const SETTINGS = {
   'readiness.trace.server': 'verbose',
 };
 
+/** Writes SETTINGS as the user settings of `userDataDir`, unless it has settings already. */
+export function writeSettings(/** @type {string} */ userDataDir) {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(SETTINGS, null, 2));
+}
+
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -76,7 +84,7 @@ export async function startCodeServer(options) {
   const extensionsDir = options.extensionsDir ?? path.join(temp, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeSettings(userDataDir);
   // Its own config file, so that code-server never writes ~/.config/code-server/config.yaml.
   const config = path.join(temp, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');

@@ -1,6 +1,7 @@
 // @ts-check
 // A second LSP client: headless Neovim (Debian's, 0.7) attaches dist/server.js over stdio to
-// the files of a copy of examples/shop (test/e2e/nvim/init.lua) and must receive, file by file,
+// every file of a copy of examples/shop the CLI reports findings in (test/e2e/nvim/init.lua)
+// and must receive, file by file,
 // the diagnostics the CLI reports for the same workspace: same rule ids, same 0-based ranges,
 // same severities, with source "readiness" and the rule's documentation link.
 import * as assert from 'node:assert/strict';
@@ -30,7 +31,7 @@ describe('Neovim as a second LSP client (stdio)', function () {
     const report = JSON.parse(execFileSync(process.execPath, [CLI, 'scan', workspace, '--format', 'json', '--no-progress'], { encoding: 'utf8' }));
     findings = report.findings;
     files = [...new Set(findings.map((f) => f.file))].sort();
-    assert.deepEqual(files, ['deploy/api.yaml', 'deploy/jobs.yaml', 'deploy/worker.yaml'], 'the CLI reports findings in the three manifests');
+    for (const manifest of ['deploy/api.yaml', 'deploy/jobs.yaml', 'deploy/worker.yaml']) assert.ok(files.includes(manifest), `the CLI reports findings in ${manifest}`);
   });
 
   after(function () {

@@ -39,6 +39,12 @@ async function runCommand(/** @type {Page} */ page, /** @type {string} */ title)
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/** Types `text` into the Problems panel's filter box. */
+async function filterProblems(/** @type {Page} */ page, /** @type {string} */ text) {
+  const input = page.locator('.panel .viewpane-filter input, .panel .markers-panel-action-filter input').first();
+  await input.fill(text);
+}
+
 /** Polls `read()` until `accept` holds, at most `timeoutMs`: for state on disk, which no page event announces. */
 async function until(/** @type {string} */ what, /** @type {() => string} */ read, /** @type {(v: string) => boolean} */ accept, timeoutMs = UI_TIMEOUT) {
   const deadline = Date.now() + timeoutMs;
@@ -95,17 +101,32 @@ describe('UI smoke: code-server workbench in headless Chromium', function () {
 
   it('lists the findings in the Problems panel', async function () {
     await runCommand(page, 'View: Focus Problems');
-    // All rows fit once the panel is maximized (the list only renders visible rows).
     await runCommand(page, 'View: Toggle Maximized Panel');
-    const rows = page.locator('.markers-panel .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible' });
-    const expectedRows = cli.findings.length + new Set(cli.findings.map((f) => f.file)).size;
-    await page.waitForFunction((n) => document.querySelectorAll('.markers-panel .monaco-list-row').length >= n, expectedRows);
-    const text = await page.locator('.markers-panel').innerText();
-    for (const file of ['api.yaml', 'jobs.yaml', 'worker.yaml']) assert.match(text, new RegExp(file.replace('.', '\\.')), `the panel groups findings under ${file}`);
-    for (const f of cli.findings) assert.ok(text.includes(f.message), `the panel lists: ${f.message}`);
-    assert.match(text, /k8s\/image-tag/);
+    // Every finding is a problem: the tab's badge and the status bar's counts say how many.
+    const total = String(cli.findings.length);
+    const badge = page.locator('.panel .composite-bar .action-item', { has: page.locator('[aria-label^="Problems"]') }).locator('.badge-content');
+    await page.waitForFunction((n) => Array.from(document.querySelectorAll('.panel .composite-bar .action-item')).some((item) => /^Problems/.test(item.querySelector('[aria-label]')?.getAttribute('aria-label') ?? '') && item.querySelector('.badge-content')?.textContent === n), total);
+    assert.equal((await badge.innerText()).trim(), total);
+    const count = (/** @type {string} */ severity) => cli.findings.filter((f) => f.severity === severity).length;
+    const problems = (await page.locator('.statusbar-item', { has: page.locator('.codicon-error') }).first().innerText()).split(/\s+/).filter(Boolean);
+    assert.deepEqual(problems, [String(count('error')), String(count('warning')), String(count('info'))], 'errors, warnings and infos in the status bar');
     await shot(page, '2-problems');
+    // File by file (the list only renders the rows that fit): every finding's message is listed.
+    for (const file of [...new Set(cli.findings.map((f) => f.file))].sort()) {
+      await filterProblems(page, `**/${file}`);
+      const messages = cli.findings.filter((f) => f.file === file).map((f) => f.message);
+      // Filtered: the file's row, then one row per finding.
+      await page.waitForFunction(
+        ([n, name]) => {
+          const rows = Array.from(document.querySelectorAll('.markers-panel .monaco-list-row'));
+          return rows.length === n && (rows[0]?.textContent ?? '').includes(String(name));
+        },
+        [messages.length + 1, path.posix.basename(file)],
+      );
+      const text = await page.locator('.markers-panel').innerText();
+      for (const message of messages) assert.ok(text.includes(message), `the panel lists for ${file}: ${message}`);
+    }
+    await filterProblems(page, '');
     await runCommand(page, 'View: Toggle Maximized Panel');
     await runCommand(page, 'View: Hide Panel');
   });
@@ -167,7 +188,7 @@ describe('UI smoke: code-server workbench in headless Chromium', function () {
     // The finding leaves the Problems panel once the server has re-analysed the saved file;
     // the other findings of worker.yaml stay.
     await runCommand(page, 'View: Focus Problems');
-    await runCommand(page, 'View: Toggle Maximized Panel');
+    await filterProblems(page, '**/deploy/worker.yaml');
     await page.waitForFunction(() => {
       const text = document.querySelector('.markers-panel')?.textContent ?? '';
       return text.includes('k8s/image-tag') && text.includes('k8s/secret-in-env') && !text.includes('k8s/replicas');
