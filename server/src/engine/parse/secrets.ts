@@ -319,6 +319,8 @@ class Finder {
 interface Pending {
   key: Tok;
   value: Tok;
+  /** A command-line argument (`--password=x`, `-e DB_PASSWORD=x`): more arguments may follow it. */
+  cli: boolean;
 }
 
 class Scan {
@@ -378,8 +380,9 @@ class Scan {
           j++;
         }
         steps += j - i;
-        // Only words that can start a token, a JWT or an auth header need a closer look.
-        i = j - i >= 5 ? this.wordAt(i, j) : j;
+        // Only words that can start a token, a JWT or an auth header need a closer look
+        // (SendGrid's `SG.` is the one prefix shorter than five characters).
+        i = j - i >= 5 || (j - i === 2 && c === 83 && text.charCodeAt(j) === 46) ? this.wordAt(i, j) : j;
         continue;
       }
       if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
@@ -411,7 +414,10 @@ class Scan {
     const m = tokenAt(text, i, j, this.meter);
     if (!m) return j;
     const value = text.slice(m.start, m.end);
-    this.add(this.candidates, { provider: m.provider, via: 'token', span: [m.start, m.end], verified: m.verified, testMode: m.testMode, placeholder: isPlaceholderValue(value) || undefined }, value);
+    // A webhook URL is a placeholder when its secret part or its ids are (`T00000000/B00000000/XXXX…`).
+    const secretPart = m.provider === 'slack-webhook' ? value.slice(value.lastIndexOf('/') + 1) : value;
+    const placeholder = isPlaceholderValue(secretPart) || (m.provider === 'slack-webhook' && /\/T0+\//.test(value));
+    this.add(this.candidates, { provider: m.provider, via: 'token', span: [m.start, m.end], verified: m.verified, testMode: m.testMode, placeholder: placeholder || undefined }, value);
     return Math.max(m.end, j);
   }
 
@@ -547,7 +553,7 @@ class Scan {
     }
     const templated = /^[${%<]/.test(password) || raw.includes('{{') || raw.includes('${');
     // Documentation's `user:pw@`, `u:p@`: too short to be anyone's password.
-    const placeholder = templated || password.length < 4 || isPlaceholderValue(password) || isPlaceholderValue(user) || password === user || DEFAULT_PASSWORDS.has(password.toLowerCase());
+    const placeholder = templated || password.length < 4 || isPlaceholderValue(password) || (user !== '' && isPlaceholderValue(user)) || password === user || DEFAULT_PASSWORDS.has(password.toLowerCase());
     if (!placeholder) {
       // A provider token as the password (a GitHub token after `x-access-token:`) is that token.
       const token = tokenAt(text, colon + 1, m, meter);
@@ -754,12 +760,12 @@ class Scan {
     const closed = j < n && text.charCodeAt(j) === q;
     const end = closed ? j + 1 : j;
     const tok: Tok = { k: 's', start: i, end, cs: i + 1, ce: j, text: j - (i + 1) <= MAX_VALUE ? text.slice(i + 1, j) : undefined };
-    if (q === 96) tok.interpolated = true;
+    if (q === 96 && tok.text?.includes('${')) tok.interpolated = true;
     // A Python string prefix glued to the quote (`f"…"`, `rb'…'`).
     const prev = this.ring[this.ring.length - 1];
     if (prev && prev.k === 'w' && prev.end === i && prev.text !== undefined && STRING_PREFIXES.has(prev.text)) {
       this.ring.pop();
-      if (/f/i.test(prev.text)) tok.interpolated = true;
+      if (/f/i.test(prev.text) && tok.text?.includes('{')) tok.interpolated = true;
       tok.start = prev.start;
     }
     if (!closed) tok.text = undefined;
@@ -815,9 +821,11 @@ class Scan {
     }
     const r = this.ring;
     const key = r[r.length - 2]!;
+    const before = r[r.length - 3];
     const tok: Tok = { k: 'v', start: i, end: j, cs: i, ce: j, text: j - i <= MAX_VALUE ? text.slice(i, j) : undefined };
     this.push(tok);
-    this.pending = { key, value: tok };
+    const cli = this.mode !== 'yaml' && this.mode !== 'dotenv' && (key.text?.startsWith('-') === true || (before?.k === 'w' && before.text?.startsWith('-') === true));
+    this.pending = { key, value: tok, cli };
     return j;
   }
 
@@ -830,7 +838,7 @@ class Scan {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    if (beforeToken) {
+    if (beforeToken && !p.cli) {
       const i = this.nextNonSpace(p.value.end);
       const c = this.code(i);
       const endsValue = c === 35 || c === LF || c < 0 || (this.flow && (c === 44 || c === 125 || c === 93)) || (this.mode === 'md' && (c === 96 || c === 124));
@@ -1108,6 +1116,8 @@ export function genericValueOk(v: string, key: string): boolean {
   const lower = v.toLowerCase();
   if (LITERAL_WORDS.has(lower) || /^[-+]?[0-9][0-9._:-]*$/.test(v)) return false;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  // One lowercase word (`development`, `production`): a setting, not a random secret.
+  if (/^[a-z]+$/.test(v)) return false;
   if (/^[A-Za-z]+(?:[-_.][A-Za-z]+)*$/.test(v)) {
     const keyWords = new Set(splitWords(key));
     if (splitWords(v).every((w) => keyWords.has(w) || FILLER_KEY_WORDS.has(w) || isSecretName(w))) return false;
