@@ -64,6 +64,13 @@ local function run()
     error(string.format('no diagnostics for every file within %d ms', timeout))
   end
 
+  -- vim.diagnostic columns are byte offsets; LSP (and the CLI) count UTF-16 code units.
+  local function utf16(bufnr, lnum, col)
+    local line = vim.api.nvim_buf_get_lines(bufnr, lnum, lnum + 1, false)[1] or ''
+    local _, units = vim.str_utfindex(line, math.min(col, #line))
+    return units
+  end
+
   local result = { files = {} }
   for file, bufnr in pairs(buffers) do
     local list = {}
@@ -77,6 +84,8 @@ local function run()
         col = d.col,
         end_lnum = d.end_lnum,
         end_col = d.end_col,
+        character = utf16(bufnr, d.lnum, d.col),
+        end_character = utf16(bufnr, d.end_lnum, d.end_col),
         href = d.user_data and d.user_data.lsp and d.user_data.lsp.codeDescription and d.user_data.lsp.codeDescription.href or vim.NIL,
       })
     end

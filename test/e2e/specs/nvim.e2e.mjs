@@ -12,7 +12,7 @@ import { CLI, E2E, NVIM, SERVER } from '../lib/paths.mjs';
 import { isolatedHome, spawnGroup } from '../lib/processes.mjs';
 import { copySample } from '../runTest.mjs';
 
-/** @typedef {{ code: string, source: string, severity: number, message: string, lnum: number, col: number, end_lnum: number, end_col: number, href: string | null }} NvimDiagnostic */
+/** @typedef {{ code: string, source: string, severity: number, message: string, lnum: number, col: number, end_lnum: number, end_col: number, character: number, end_character: number, href: string | null }} NvimDiagnostic */
 /** @typedef {{ ruleId: string, severity: 'error' | 'warning' | 'info', file: string, line: number, column: number, endLine: number, endColumn: number, message: string }} CliFinding */
 
 /** vim.diagnostic.severity: ERROR 1, WARN 2, INFO 3 (the LSP numbers). */
@@ -68,7 +68,8 @@ describe('Neovim as a second LSP client (stdio)', function () {
         assert.equal(d.source, 'readiness', `${file}: ${d.code} comes from readiness`);
         assert.match(d.href ?? '', new RegExp(`/rules/${d.code}\\.md$`), `${file}: ${d.code} links its documentation`);
       }
-      const actual = got.map((d) => `${d.code} ${d.lnum}:${d.col}-${d.end_lnum}:${d.end_col} severity=${d.severity} ${d.message}`).sort();
+      // Positions in UTF-16 code units, as LSP and the CLI count them (init.lua converts Neovim's bytes).
+      const actual = got.map((d) => `${d.code} ${d.lnum}:${d.character}-${d.end_lnum}:${d.end_character} severity=${d.severity} ${d.message}`).sort();
       const expected = findings
         .filter((f) => f.file === file)
         .map((f) => `${f.ruleId} ${f.line - 1}:${f.column - 1}-${f.endLine - 1}:${f.endColumn - 1} severity=${SEVERITY[f.severity]} ${f.message}`)
@@ -77,7 +78,7 @@ describe('Neovim as a second LSP client (stdio)', function () {
     }
     // The one the issue names: k8s/image-tag on worker.yaml line 17, 0-based 16:17-16:35.
     assert.ok(
-      (received['deploy/worker.yaml'] ?? []).some((d) => d.code === 'k8s/image-tag' && d.lnum === 16 && d.col === 17 && d.end_col === 35),
+      (received['deploy/worker.yaml'] ?? []).some((d) => d.code === 'k8s/image-tag' && d.lnum === 16 && d.col === 17 && d.end_lnum === 16 && d.end_col === 35),
       'k8s/image-tag at deploy/worker.yaml 16:17-16:35',
     );
   });
