@@ -957,6 +957,8 @@ class Scan {
     const value = t.text;
     const key = this.keyName(keyTok);
     if (value === undefined) return;
+    // The checks below read the value (bounded by MAX_VALUE) a constant number of times.
+    this.meter.steps += value.length;
     if (key !== undefined && this.mode === 'docker' && key === '--mount' && value.startsWith('type=secret')) this.store('BuildKit secret mount', t);
     const kindStore = key === 'kind' && this.mode === 'yaml' ? K8S_STORE_KINDS.get(value) : undefined;
     if (kindStore) this.store(kindStore, t);
@@ -989,6 +991,7 @@ class Scan {
 
   /** `Server=db;Password=…` and `…?password=…` inside any string or value. */
   private connectionIn(t: Tok, value: string, key: string | undefined): void {
+    this.meter.steps += value.length;
     if (!/(?:password|pwd)\s*=/i.test(value)) return;
     const s = connectionPasswordSpan(value);
     if (!s) return;
@@ -999,6 +1002,7 @@ class Scan {
 
   /** `process.env.X || 'lit'`, `os.getenv("X", "lit")`, `os.environ.get("X") or "lit"`. */
   private fallbackAt(t: Tok, content: string): void {
+    this.meter.steps += content.length;
     const r = this.ring;
     const L = r.length;
     if (L < 2) return;
