@@ -197,10 +197,12 @@ describe('secrets are masked in every output', function () {
       seen.push(JSON.stringify(p));
       notify();
     });
-    conn.onNotification((method: string, params: unknown) => {
-      seen.push(`${method} ${JSON.stringify(params)}`);
-      notify();
-    });
+    for (const method of ['window/logMessage', 'window/showMessage', 'telemetry/event', '$/progress', 'readiness/reportChanged']) {
+      conn.onNotification(method, (params: unknown) => {
+        seen.push(`${method} ${JSON.stringify(params)}`);
+        notify();
+      });
+    }
     conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
     conn.onRequest('client/registerCapability', () => null);
