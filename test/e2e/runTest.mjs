@@ -10,19 +10,19 @@
 //
 //   node test/e2e/runTest.mjs          exits with the extension host's exit code
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeSettings } from './lib/codeServer.mjs';
 import { harnessRequire, REPO, SAMPLE, SUITE_INDEX, VSCODE_SHIM } from './lib/paths.mjs';
+import { removeTemp, tempDir } from './lib/processes.mjs';
 
 export function useCodeServer() {
   return process.env.READINESS_E2E_CODE_SERVER === '1';
 }
 
-/** A fresh copy of examples/shop that the tests may change. */
+/** A fresh copy of examples/shop that the tests may change, in a temporary directory of its own (removeTemp its parent). */
 export function copySample(/** @type {string} */ prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = tempDir(prefix);
   const workspace = path.join(dir, 'shop');
   fs.cpSync(SAMPLE, workspace, { recursive: true });
   return workspace;
@@ -39,7 +39,7 @@ export async function runExtensionTests(options = {}) {
   /** @type {typeof import('@vscode/test-electron')} */
   const { runTests } = harnessRequire('@vscode/test-electron');
   const workspace = copySample('readiness-e2e-vscode-');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-e2e-profile-'));
+  const profile = tempDir('readiness-e2e-profile-');
   // The same quiet profile for code-server and for desktop VS Code.
   writeSettings(path.join(profile, 'user-data'));
   try {
@@ -62,8 +62,8 @@ export async function runExtensionTests(options = {}) {
     if (typeof code === 'number') return code;
     throw e;
   } finally {
-    fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
-    fs.rmSync(profile, { recursive: true, force: true });
+    removeTemp(path.dirname(workspace));
+    removeTemp(profile);
   }
 }
 

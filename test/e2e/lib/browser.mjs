@@ -1,11 +1,9 @@
 // @ts-check
 // Headless Chromium (Debian's) driven by playwright-core: the window of the web workbench.
 // A fresh profile; every request that does not go to 127.0.0.1 is aborted.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHROMIUM, harnessRequire } from './paths.mjs';
-import { isolatedHome } from './processes.mjs';
+import { isolatedHome, removeTemp, tempDir } from './processes.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -47,7 +45,7 @@ export function isLocal(/** @type {string} */ url) {
  * @returns {Promise<Workbench>}
  */
 export async function launchBrowser(options = {}) {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-chromium-'));
+  const temp = tempDir('readiness-chromium-');
   const profile = path.join(temp, 'profile');
   const context = await playwright().chromium.launchPersistentContext(profile, {
     // Crash reports, GTK settings and NSS databases go to a home of its own, not ~.
@@ -78,7 +76,7 @@ export async function launchBrowser(options = {}) {
       if (closed) return;
       closed = true;
       await context.close().catch(() => undefined);
-      fs.rmSync(temp, { recursive: true, force: true });
+      removeTemp(temp);
     },
   };
 }

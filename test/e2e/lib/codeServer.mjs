@@ -4,10 +4,9 @@
 // telemetry, update checks or experiments; its own process group, stopped with the group.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CODE_SERVER, NODE24, OUTPUT } from './paths.mjs';
-import { isolatedHome, spawnGroup } from './processes.mjs';
+import { isolatedHome, removeTemp, spawnGroup, tempDir } from './processes.mjs';
 
 /** User settings of every test profile: nothing that phones home or gets in the way. */
 export const SETTINGS = {
@@ -79,7 +78,7 @@ export function freePort() {
  * @returns {Promise<CodeServer>}
  */
 export async function startCodeServer(options) {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-code-server-'));
+  const temp = tempDir('readiness-code-server-');
   const userDataDir = options.userDataDir ?? path.join(temp, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(temp, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -126,7 +125,7 @@ export async function startCodeServer(options) {
     const kept = path.join(OUTPUT, `${options.label}-logs`);
     fs.rmSync(kept, { recursive: true, force: true });
     if (fs.existsSync(logs)) fs.cpSync(logs, kept, { recursive: true });
-    fs.rmSync(temp, { recursive: true, force: true });
+    removeTemp(temp);
   };
   try {
     await waitHealthy(origin, group.exited, 30_000);

@@ -4,10 +4,26 @@
 // that the runner can stop whatever a crashed test process left behind.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** @type {Set<number>} process group ids started by this process and not yet stopped */
 const live = new Set();
+/** @type {Set<string>} temporary directories not yet removed */
+const temps = new Set();
+
+/** A new directory under the system's temp dir, removed at exit at the latest. */
+export function tempDir(/** @type {string} */ prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.add(dir);
+  return dir;
+}
+
+/** Removes a directory made by tempDir. */
+export function removeTemp(/** @type {string} */ dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  temps.delete(dir);
+}
 
 function recordFile(/** @type {number} */ pgid) {
   const dir = process.env.READINESS_E2E_GROUPS;
@@ -41,6 +57,8 @@ process.on('exit', () => {
     const file = recordFile(pgid);
     if (file) fs.rmSync(file, { force: true });
   }
+  // An interrupted run skips the after hooks: the temporary workspaces and profiles go here.
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
 });
 
 /**

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI, E2E, NVIM, SERVER } from '../lib/paths.mjs';
-import { isolatedHome, spawnGroup } from '../lib/processes.mjs';
+import { isolatedHome, removeTemp, spawnGroup } from '../lib/processes.mjs';
 import { copySample } from '../runTest.mjs';
 
 /** @typedef {{ code: string, source: string, severity: number, message: string, lnum: number, col: number, end_lnum: number, end_col: number, character: number, end_character: number, href: string | null }} NvimDiagnostic */
@@ -35,7 +35,7 @@ describe('Neovim as a second LSP client (stdio)', function () {
   });
 
   after(function () {
-    if (workspace) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+    if (workspace) removeTemp(path.dirname(workspace));
   });
 
   it('receives the diagnostics the CLI reports for the same files (rule ids, 0-based ranges, severities)', async function () {

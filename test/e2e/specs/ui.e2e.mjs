@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { launchBrowser } from '../lib/browser.mjs';
 import { startCodeServer, workbenchUrl } from '../lib/codeServer.mjs';
 import { CLI, OUTPUT, REPO } from '../lib/paths.mjs';
+import { removeTemp } from '../lib/processes.mjs';
 import { copySample } from '../runTest.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -89,7 +90,7 @@ describe('UI smoke: code-server workbench in headless Chromium', function () {
   after(async function () {
     await workbench?.close();
     await server?.stop();
-    if (workspace) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
+    if (workspace) removeTemp(path.dirname(workspace));
   });
 
   it('shows the readiness score in the status bar', async function () {
