@@ -32,6 +32,8 @@ export interface ReadinessApi {
   tree: ReadinessTreeProvider;
   /** Fires after each re-analysis the server reports. */
   onDidChangeReport: vscode.Event<JsonReport>;
+  /** What the status bar item shows now ("Readiness 62%"). */
+  statusText(): string;
 }
 
 /** Sent with `initialize`. */
@@ -74,6 +76,10 @@ export class ReadinessContext implements vscode.Disposable {
   readonly tree = new ReadinessTreeProvider();
   private readonly treeView: vscode.TreeView<TreeNode>;
   private readonly status: vscode.StatusBarItem;
+
+  statusText(): string {
+    return this.status.text;
+  }
   private readonly reportChanged = new vscode.EventEmitter<JsonReport>();
   readonly onDidChangeReport = this.reportChanged.event;
   private readonly crashes = new CrashTracker();
@@ -296,6 +302,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Read
     getReport: () => ctx.getReport(),
     tree: ctx.tree,
     onDidChangeReport: ctx.onDidChangeReport,
+    statusText: () => ctx.statusText(),
   };
 }
 

@@ -225,11 +225,11 @@ export function defineTests(): void {
       assert.deepEqual([selection.start.line, selection.start.character, selection.end.line, selection.end.character], [16, 17, 16, 35]);
     });
 
-    it('shows the score in the status bar text the extension derives from the report', async function () {
-      // The extension does not expose its StatusBarItem; its text is statusBarText(report).
+    it('shows the score in the status bar', async function () {
       const report = api.getReport();
       assert.ok(report);
-      assert.equal(statusBarText(report).text, `Readiness ${cli.score.overall}%`);
+      assert.equal(api.statusText(), `Readiness ${cli.score.overall}%`);
+      assert.equal(statusBarText(report).text, api.statusText());
       assert.equal(report.score.grade, cli.score.grade);
     });
 
