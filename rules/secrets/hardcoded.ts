@@ -40,8 +40,8 @@ interface FixData {
   start: number;
   end: number;
   newText: string;
-  /** The secret's span and its mask at check time: the fix applies only to the same text. */
-  check: { start: number; end: number; masked: string };
+  /** The secret's span, its mask and the text around it at check time: the fix applies only to the same text. */
+  check: { start: number; end: number; masked: string; around?: [string, string] };
   /** Python: add `import os` when the file lacks it. */
   importOs?: boolean;
 }
@@ -73,7 +73,7 @@ function lookup(lang: Exclude<Lang, undefined>, name: string): string {
 /** The quick fix for a candidate: an environment lookup in the file's language. */
 function fixFor(file: SourceFile, c: SecretCandidate): { offer: FixOffer; data: FixData } | undefined {
   const lang = langOf(file);
-  const check = { start: c.span[0], end: c.span[1], masked: c.masked };
+  const check = { start: c.span[0], end: c.span[1], masked: c.masked, around: c.around };
   if (c.via === 'fallback' && c.fallback && c.key) {
     const name = c.key;
     const f = c.fallback;
@@ -277,6 +277,8 @@ export default defineRule({
     const text = ctx.text(finding.file);
     // The text changed since the check: only the same secret at the same place is replaced.
     if (d.end > text.length || maskSecret(text.slice(d.check.start, d.check.end)) !== d.check.masked) return [];
+    const around = d.check.around;
+    if (!around || text.slice(d.start, d.check.start) !== around[0] || text.slice(d.check.end, d.end) !== around[1]) return [];
     const edits: TextEdit[] = [{ file: finding.file, start: d.start, end: d.end, newText: d.newText }];
     if (d.importOs) {
       const imp = importOsEdit(finding.file, text);

@@ -76,6 +76,12 @@ export interface SecretCandidate {
   testMode?: boolean;
   /** For fallback defaults: the text to rewrite (the whole `|| 'x'`, the call, the `${X:-x}`). */
   fallback?: { start: number; end: number; form: FallbackForm };
+  /**
+   * The text between the start of what a fix rewrites (the literal, or the fallback) and the
+   * secret, and between the secret and its end: quotes, `process.env.X || '`, `${X:-`. Never
+   * secret; a fix compares it with the current text to be sure it rewrites the same thing.
+   */
+  around?: [string, string];
 }
 
 /** A secret-named environment variable that code reads (`process.env.JWT_SECRET`, `os.getenv("DB_PASSWORD")`). */
@@ -1072,7 +1078,13 @@ class Scan {
       }
       merged.push(c);
     }
-    return { candidates: merged.slice(0, MAX_CANDIDATES), envRefs: this.envRefs, envDecls: this.envDecls, stores: this.stores, dotenv: this.dotenv };
+    const candidates = merged.slice(0, MAX_CANDIDATES);
+    for (const c of candidates) {
+      const from = c.fallback?.start ?? c.literal?.[0] ?? c.span[0];
+      const to = c.fallback?.end ?? c.literal?.[1] ?? c.span[1];
+      if (from <= c.span[0] && to >= c.span[1] && c.span[0] - from <= 256 && to - c.span[1] <= 256) c.around = [this.text.slice(from, c.span[0]), this.text.slice(c.span[1], to)];
+    }
+    return { candidates, envRefs: this.envRefs, envDecls: this.envDecls, stores: this.stores, dotenv: this.dotenv };
   }
 }
 
