@@ -19,7 +19,10 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
-import { allRules } from '../rules/index';
+import { allRules as catalogue } from '../rules/index';
+import dotenvCommitted from '../rules/secrets/dotenv-committed';
+import hardcoded from '../rules/secrets/hardcoded';
+import secretManager from '../rules/secrets/secret-manager';
 import { formatHtml } from '../server/src/cli/format/html';
 import { formatJson } from '../server/src/cli/format/json';
 import { formatMarkdown } from '../server/src/cli/format/markdown';
@@ -33,6 +36,8 @@ import { Gen } from './fixtures/secrets-corpus/generate';
 import { tempDir, writeTree } from './harness';
 
 const DIST = path.join(__dirname, '..', 'dist');
+/** Every rule of the catalogue, and the secrets rules whether or not the catalogue lists them yet. */
+const allRules = [...catalogue, ...[hardcoded, dotenvCommitted, secretManager].filter((r) => !catalogue.some((c) => c.meta.id === r.meta.id))];
 
 interface Workspace {
   files: Map<string, string>;
