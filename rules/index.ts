@@ -13,6 +13,21 @@ import k8sAutoscaling from './k8s/autoscaling';
 import k8sDisruptionBudget from './k8s/disruption-budget';
 import k8sIngressTls from './k8s/ingress-tls';
 import k8sReadOnlyRoot from './k8s/read-only-root';
+import dockerNonRootUser from './docker/non-root-user';
+import dockerHealthcheck from './docker/healthcheck';
+import dockerImageTag from './docker/image-tag';
+import dockerSecretInBuild from './docker/secret-in-build';
+import dockerDockerignore from './docker/dockerignore';
+import dockerDevCommand from './docker/dev-command';
+import composeResourceLimits from './compose/resource-limits';
+import composeHealthcheck from './compose/healthcheck';
+import composeRestartPolicy from './compose/restart-policy';
+import composeSecretInEnv from './compose/secret-in-env';
+import composeDbPortExposed from './compose/db-port-exposed';
+import composePersistentVolume from './compose/persistent-volume';
+import secretsHardcoded from './secrets/hardcoded';
+import secretsDotenvCommitted from './secrets/dotenv-committed';
+import secretsSecretManager from './secrets/secret-manager';
 import metaSuppressionReason from './meta/suppression-reason';
 import metaUnusedSuppression from './meta/unused-suppression';
 
@@ -29,6 +44,21 @@ export const allRules: readonly Rule[] = [
   k8sDisruptionBudget,
   k8sIngressTls,
   k8sReadOnlyRoot,
+  dockerNonRootUser,
+  dockerHealthcheck,
+  dockerImageTag,
+  dockerSecretInBuild,
+  dockerDockerignore,
+  dockerDevCommand,
+  composeResourceLimits,
+  composeHealthcheck,
+  composeRestartPolicy,
+  composeSecretInEnv,
+  composeDbPortExposed,
+  composePersistentVolume,
+  secretsHardcoded,
+  secretsDotenvCommitted,
+  secretsSecretManager,
   metaSuppressionReason,
   metaUnusedSuppression,
 ];
