@@ -2,6 +2,7 @@
 // benchmark measures the same bundled engine the CLI and the server ship.
 //   node bench/run.mjs            run the benchmark
 //   node bench/run.mjs --profile  also write a CPU profile to bench/profiles/
+// Then bench/secrets-compare.mjs compares the secrets pass with secretlint.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -22,4 +23,7 @@ await esbuild.build({
 const profile = process.argv.includes('--profile');
 const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: repo });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+// Side by side: the secrets pass against secretlint's recommended preset on one generated tree.
+const secrets = spawnSync(process.execPath, [path.join(repo, 'bench', 'secrets-compare.mjs')], { stdio: 'inherit', cwd: repo });
+process.exit(secrets.status ?? 1);
