@@ -3,7 +3,7 @@
 // tree.ts only turns these nodes into TreeItems.
 import * as path from 'node:path';
 import type { JsonCheck, JsonEvidence, JsonFinding, JsonReport } from '../../server/src/cli/format/json';
-import { CATEGORIES, type Category, type Severity, type Status } from '../../server/src/engine/types';
+import { CATEGORIES, CATEGORY_LABELS, type Severity, type Status } from '../../server/src/engine/types';
 
 export type NodeKind = 'overall' | 'category' | 'check' | 'finding' | 'evidence' | 'file' | 'errors' | 'error';
 export type GroupBy = 'category' | 'file';
@@ -53,15 +53,7 @@ export interface TreeNode {
   children: TreeNode[];
 }
 
-export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
-  security: 'Security',
-  resilience: 'Resilience',
-  observability: 'Observability',
-  data: 'Data',
-  scalability: 'Scalability',
-  delivery: 'Delivery',
-  documentation: 'Documentation',
-};
+export { CATEGORY_LABELS };
 
 export const STATUS_ICONS: Readonly<Record<Status, NodeIcon>> = {
   pass: { id: 'pass', color: 'testing.iconPassed' },

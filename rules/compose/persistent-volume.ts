@@ -7,6 +7,7 @@ import { composeServices, databaseOf, mounts, parseShortVolume, serviceSubject, 
 import { appendItem, replaceScalar, serviceForFix } from '../lib/compose-edit';
 import { get, isObj, keySpanAt } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt } from '../lib/resources';
+import { mergeInsertions } from '../lib/yaml-edit';
 import { pointer } from '../../server/src/engine/parse/yaml';
 
 /** Whether a mount keeps the database's data: at a data directory, or (Bitnami) at or below its data root. */
@@ -63,16 +64,6 @@ function declareVolume(text: string, file: string, doc: Document.Parsed, volume:
   return ensureEntries(text, file, doc, [], { volumes: { [volume]: null } }).map((e) => ({ ...e, newText: e.newText.replace(new RegExp(`(^|\\n)([ \\t]*)${escaped}: null(?=\\r?\\n|$)`), `$1$2${volume}:`) }));
 }
 
-/** Joins insertions at one offset into one edit (in order), so that they apply in the order they were made. */
-function joinInsertions(edits: TextEdit[]): TextEdit[] {
-  const out: TextEdit[] = [];
-  for (const e of edits) {
-    const same = e.start === e.end ? out.find((o) => o.start === e.start && o.end === e.start) : undefined;
-    if (same) same.newText += same.newText.endsWith('\n') ? e.newText.replace(/^\r?\n/, '') : e.newText;
-    else out.push({ ...e });
-  }
-  return out;
-}
 
 export default defineRule({
   meta: {
@@ -142,6 +133,6 @@ export default defineRule({
       edits.push(...appendItem(text, finding.file, doc, [...found.path, 'volumes'], `${volume}:${dir}`));
     }
     if (edits.length === 0) return [];
-    return joinInsertions([...edits, ...declareVolume(text, finding.file, doc, volume)]);
+    return mergeInsertions([...edits, ...declareVolume(text, finding.file, doc, volume)]);
   },
 });

@@ -5,7 +5,7 @@ import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair
 import type { CheckContext, FixContext } from '../../server/src/engine/rule';
 import type { Finding, FixOffer, TextEdit, YamlDoc } from '../../server/src/engine/types';
 import { allWorkloads, containerSubject, documentAt, isObj, type Container, type Obj, type Workload } from './k8s';
-import { insertEntries, renderBlock, type Path } from './yaml-edit';
+import { insertEntries, mergeInsertions, renderBlock, type Path } from './yaml-edit';
 
 export const RESOURCES = ['cpu', 'memory'] as const;
 export type ResourceName = (typeof RESOURCES)[number];
@@ -187,17 +187,6 @@ function ensureIn(w: Writer, path: Path, entries: Record<string, unknown>): Text
   return mergeInsertions(edits);
 }
 
-/** Joins insertions at the same offset into one edit, in the order they were made. */
-function mergeInsertions(edits: TextEdit[]): TextEdit[] {
-  const out: TextEdit[] = [];
-  for (const e of edits) {
-    const same = e.start === e.end ? out.find((o) => o.start === e.start && o.end === e.start) : undefined;
-    // Both may start with the newline a file without a final one needs: keep one.
-    if (same) same.newText += same.newText.endsWith('\n') ? e.newText.replace(/^\r?\n/, '') : e.newText;
-    else out.push({ ...e });
-  }
-  return out;
-}
 
 /**
  * Makes every leaf of `entries` present under the map at `path`, inserting only what is

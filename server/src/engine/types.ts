@@ -6,6 +6,17 @@ import type { SecretFacts } from './parse/secrets';
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** How categories are named in reports and in the editor. */
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  security: 'Security',
+  resilience: 'Resilience',
+  observability: 'Observability',
+  data: 'Data',
+  scalability: 'Scalability',
+  delivery: 'Delivery',
+  documentation: 'Documentation',
+};
+
 export const DEFAULT_CATEGORY_WEIGHTS: Readonly<Record<Category, number>> = {
   security: 30,
   resilience: 15,

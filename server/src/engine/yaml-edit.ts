@@ -115,3 +115,18 @@ export function setScalar(text: string, file: string, doc: Document.Parsed, path
   if (typeof key !== 'string') throw new Error('cannot set a sequence item');
   return insertEntries(text, file, doc, path.slice(0, -1), { [key]: value });
 }
+
+/**
+ * Joins insertions at the same offset into one edit, in the order they were made (a fix
+ * that inserts several blocks at one place). Both may start with the newline that a file
+ * without a final one needs: one is kept.
+ */
+export function mergeInsertions(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = e.start === e.end ? out.find((o) => o.start === e.start && o.end === e.start) : undefined;
+    if (same) same.newText += same.newText.endsWith('\n') ? e.newText.replace(/^\r?\n/, '') : e.newText;
+    else out.push({ ...e });
+  }
+  return out;
+}

@@ -1,15 +1,7 @@
 // Small helpers shared by the formatters.
-import type { Category, Finding, Severity } from '../../engine/types';
+import type { Finding, Severity } from '../../engine/types';
 
-export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
-  security: 'Security',
-  resilience: 'Resilience',
-  observability: 'Observability',
-  data: 'Data',
-  scalability: 'Scalability',
-  delivery: 'Delivery',
-  documentation: 'Documentation',
-};
+export { CATEGORY_LABELS } from '../../engine/types';
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
 

@@ -3,7 +3,7 @@
 import type { ScanOutcome } from '../../engine/index';
 import type { Rule } from '../../engine/rule';
 import type { ResolvedEvidence } from '../../engine/run';
-import { CATEGORIES, type Category, type Evidence, type Finding, type Range, type Scope, type Severity, type Status } from '../../engine/types';
+import { CATEGORIES, type Category, type CategoryScore, type Evidence, type Finding, type Range, type Scope, type Severity, type Status } from '../../engine/types';
 import { TOOL, type ToolInfo } from '../tool';
 
 export interface JsonEvidence {
@@ -43,12 +43,8 @@ export interface JsonFinding {
   fixes: { title: string; safe: boolean }[];
 }
 
-export interface JsonCategory {
-  score: number | null;
-  weight: number;
-  checks: number;
-  applicable: number;
-}
+/** A category's score: the engine's own shape. */
+export type JsonCategory = CategoryScore;
 
 /** A type alias (not an interface) so that it is assignable to `Record<string, unknown>`. */
 export type JsonReport = {
