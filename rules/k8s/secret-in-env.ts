@@ -4,17 +4,12 @@ import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair
 import { defineRule } from '../../server/src/engine/rule';
 import type { TextEdit } from '../../server/src/engine/types';
 import { allWorkloads, containerKey, documentAt, isObj, spanAt, type Container, type Workload } from '../lib/k8s';
-import { connectionPassword, isSecretName, looksLikePlaceholder, secretKeyName } from '../lib/secret-names';
+import { connectionPassword, isSecretName, looksLikeFilePath, looksLikePlaceholder, secretKeyName } from '../lib/secret-names';
 import { replaceEntry, type Path } from '../lib/yaml-edit';
 
 /** A Kubernetes dependent-variable reference, `$(OTHER_VAR)`: the value comes from another variable, not a literal. */
 function isVarReference(v: string): boolean {
   return /^\$\([A-Za-z_][A-Za-z0-9_.-]*\)$/.test(v.trim());
-}
-
-/** An absolute file path (`/var/run/secrets/gcp/key.json`): where the secret is mounted, not the secret. */
-function isFilePath(v: string): boolean {
-  return /^\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/.test(v.trim());
 }
 
 type Cause = 'literal' | 'connectionPassword' | 'placeholder';
@@ -25,7 +20,7 @@ function causeOf(name: string, value: string): Cause | undefined {
   const password = connectionPassword(value);
   if (password !== undefined && isVarReference(password)) return undefined;
   if (isSecretName(name)) {
-    if (isFilePath(value)) return undefined;
+    if (looksLikeFilePath(value)) return undefined; // where the secret is mounted, not the secret
     if (looksLikePlaceholder(value) || (password !== undefined && looksLikePlaceholder(password))) return 'placeholder';
     return 'literal';
   }
