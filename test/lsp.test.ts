@@ -206,6 +206,28 @@ describe('language server over stdio', function () {
   });
 });
 
+describe('language server: workspace rules carry their evidence', () => {
+  it('attaches the evidence of workspace checks as related information', async () => {
+    const root = tempDir();
+    writeTree(
+      root,
+      new Map([
+        ['deploy/api.yaml', DEPLOYMENT.replace('replicas: 2', 'replicas: 3') + '  selector:\n    matchLabels: {app: api}\n'],
+        ['deploy/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n'],
+        ['deploy/hpa.yaml', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: 3\n  maxReplicas: 6\n'],
+      ]),
+    );
+    const s = await start(root);
+    try {
+      const diags = await s.waitFor('disruption-budget diagnostic', () => s.diagnostics.get(uri(root, 'deploy/api.yaml'))?.find((d) => d.code === 'k8s/disruption-budget'));
+      assert.ok(diags.relatedInformation && diags.relatedInformation.length > 0, 'evidence rides along');
+      assert.ok(diags.relatedInformation.every((r) => r.location.uri.startsWith('file://') && r.message.length > 0));
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('language server settings', () => {
   it('normalises what the client sends: defaults, clamped debounce, valid rule levels only', () => {
     const s = normaliseSettings({ debounce: 99999, rules: { 'k8s/probes': 'off', 'k8s/replicas': 'loud' as never }, exclude: ['a/**', 3 as never] });

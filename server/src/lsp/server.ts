@@ -13,6 +13,7 @@ import {
   type CodeActionParams,
   type Connection,
   type Diagnostic,
+  type DiagnosticRelatedInformation,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceEdit,
@@ -21,6 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules/index';
 import { docsUrl } from '../engine/docs';
 import { computeFix, rootRelative, scan, type ScanOutcome } from '../engine/index';
+import type { ResolvedEvidence } from '../engine/run';
 import { MemoryFactsCache } from '../engine/extract';
 import { ignoreLineEdit, ignoreWorkloadEdits } from '../engine/suppress-edits';
 import { applyEdits } from '../engine/text';
@@ -243,11 +245,15 @@ export class ReadinessServer {
 
   private async publish(outcome: ScanOutcome): Promise<void> {
     const byUri = new Map<string, Diagnostic[]>();
+    const related = relatedEvidence(outcome);
     for (const f of outcome.findings) {
       const uri = fileUri(findingPath(f, outcome.roots));
       let list = byUri.get(uri);
       if (!list) byUri.set(uri, (list = []));
-      list.push(toDiagnostic(f, docsUrl));
+      const d = toDiagnostic(f, docsUrl);
+      const info = related.get(f.ruleId);
+      if (info && info.length > 0) d.relatedInformation = info;
+      list.push(d);
     }
     for (const issue of outcome.configIssues) {
       const uri = fileUri(path.resolve(issue.file));
@@ -363,6 +369,29 @@ export class ReadinessServer {
     }
     return actions;
   }
+}
+
+/** At most this many pieces of evidence ride along with a workspace rule's diagnostic. */
+const MAX_RELATED = 10;
+
+/**
+ * Workspace rules decide from evidence spread over the workspace (the HPA that targets a
+ * Deployment, the Dockerfile a compose service builds): their diagnostics carry that
+ * evidence as related information, so one click leads to it.
+ */
+export function relatedEvidence(outcome: ScanOutcome): Map<string, DiagnosticRelatedInformation[]> {
+  const out = new Map<string, DiagnosticRelatedInformation[]>();
+  for (const check of outcome.checks) {
+    if (check.scope !== 'workspace') continue;
+    const info: DiagnosticRelatedInformation[] = [];
+    for (const e of check.evidence as ResolvedEvidence[]) {
+      if (!e.file || !e.range || info.length >= MAX_RELATED) continue;
+      const abs = outcome.roots.length > 1 ? path.resolve(e.file) : path.resolve(outcome.roots[0] ?? '.', e.file);
+      info.push({ location: { uri: fileUri(abs), range: toLspRange(e.range) }, message: e.note });
+    }
+    out.set(check.id, info);
+  }
+  return out;
 }
 
 /** For tests: applies a WorkspaceEdit's changes to one document's text. */
