@@ -1,7 +1,7 @@
 // Bundles the front ends with esbuild: dist/cli.js, dist/server.js, dist/extension.js.
 // Entries that do not exist yet are skipped, so the build grows with the project.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const entries = [
@@ -24,6 +24,8 @@ const contexts = await Promise.all(
       banner: e.banner ? { js: e.banner } : undefined,
       logLevel: 'warning',
       loader: { '.md': 'text' },
+      // web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
+      alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
     }),
   ),
 );
@@ -32,4 +34,9 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+}
+// tree-sitter's runtime and the Python grammar are loaded at run time from beside the bundles.
+mkdirSync('dist', { recursive: true });
+for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm']) {
+  copyFileSync(wasm, `dist/${wasm.slice(wasm.lastIndexOf('/') + 1)}`);
 }

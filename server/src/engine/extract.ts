@@ -2,6 +2,7 @@
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
 import { addDockerFacts } from './parse/dockerfile';
+import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { secretFacts } from './parse/secrets';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
@@ -9,7 +10,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 5;
+export const EXTRACTOR_VERSION = 6;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -37,6 +38,10 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   addDockerFacts(relPath, text, facts);
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
+  if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {
+    const routesPy = pythonRouteFacts(text);
+    if (routesPy) facts.routesPy = routesPy;
+  }
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);
   }
@@ -73,6 +78,7 @@ export function analyseText(relPath: string, text: string, cache?: FactsCache): 
   const cached = cache?.get(key);
   if (cached) return { hash, facts: cached, hit: true };
   const facts = extractFacts(relPath, text);
-  cache?.set(key, facts);
+  // Python facts extracted before tree-sitter was ready lack their routes: never cache those.
+  if (!(facts.kinds.includes('python') && !pythonReady() && MAY_HOLD_ROUTES.test(text))) cache?.set(key, facts);
   return { hash, facts, hit: false };
 }

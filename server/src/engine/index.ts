@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover } from './discover';
 import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
+import { preparePython, pythonPrepareError } from './parse/routes-py';
 import { parseYamlDocuments } from './parse/yaml';
 import type { FixContext, Rule } from './rule';
 import { runRoot, type Tally } from './run';
@@ -138,6 +139,13 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     plans.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, found });
   }
   const total = plans.reduce((s, p) => s + p.found.files.length, 0);
+  // Python route facts need tree-sitter's wasm, which loads asynchronously (once).
+  const firstPy = plans.flatMap((p) => p.found.files.filter((f) => f.path.endsWith('.py')).map((f) => (p.prefix ? `${p.prefix}/${f.path}` : f.path)))[0];
+  if (firstPy !== undefined) {
+    await preparePython();
+    const failed = pythonPrepareError();
+    if (failed) errors.push({ file: firstPy, message: `Python route facts unavailable: tree-sitter did not load (${failed})` });
+  }
   let done = 0;
 
   for (const plan of plans) {

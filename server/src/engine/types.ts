@@ -1,6 +1,7 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { PyRouteFacts } from './parse/routes-py';
 import type { SecretFacts } from './parse/secrets';
 
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
@@ -147,6 +148,8 @@ export interface FileFacts {
   dockerignore?: DockerignoreFacts;
   /** Secret candidates, env reads, secret stores, `.env` entries (shape in parse/secrets.ts); absent when none. */
   secrets?: SecretFacts;
+  /** Python files that may hold HTTP routes: imports, apps/routers, routes, mounts, guards (shape in parse/routes-py.ts); absent when the Python parser is not prepared. */
+  routesPy?: PyRouteFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
