@@ -3,6 +3,7 @@
 import { kindsByName, mayBeKubernetes } from './classify';
 import { addDockerFacts } from './parse/dockerfile';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
+import { mayHoldRoutes, routeFactsTs } from './parse/routes-ts';
 import { secretFacts } from './parse/secrets';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
@@ -10,7 +11,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 6;
+export const EXTRACTOR_VERSION = 7;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -41,6 +42,11 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {
     const routesPy = pythonRouteFacts(text);
     if (routesPy) facts.routesPy = routesPy;
+  }
+  if ((kinds.includes('ts') || kinds.includes('js')) && mayHoldRoutes(relPath, text)) {
+    const { facts: routesTs, errors } = routeFactsTs(relPath, text);
+    if (routesTs) facts.routesTs = routesTs;
+    facts.errors.push(...errors);
   }
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);

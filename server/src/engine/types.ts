@@ -2,6 +2,7 @@
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
 import type { PyRouteFacts } from './parse/routes-py';
+import type { RouteFactsTs } from './parse/routes-ts';
 import type { SecretFacts } from './parse/secrets';
 
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
@@ -148,6 +149,8 @@ export interface FileFacts {
   dockerignore?: DockerignoreFacts;
   /** Secret candidates, env reads, secret stores, `.env` entries (shape in parse/secrets.ts); absent when none. */
   secrets?: SecretFacts;
+  /** TS/JS files that may hold HTTP routes: imports/exports, apps/routers, routes, mounts, hooks, NestJS and Next.js facts (shape in parse/routes-ts.ts); absent when the pre-filter says no routes. */
+  routesTs?: RouteFactsTs;
   /** Python files that may hold HTTP routes: imports, apps/routers, routes, mounts, guards (shape in parse/routes-py.ts); absent when the Python parser is not prepared. */
   routesPy?: PyRouteFacts;
   directives: Directive[];

@@ -1,0 +1,934 @@
+// TS/JS → per-file HTTP route facts, parsed with ts-morph (the TypeScript parser) without
+// type-checking and without a program over the workspace: one in-memory Project, created
+// lazily and reused, one source file at a time, removed right after extraction.
+//
+// The facts describe each file as written; resolving receivers to apps/routers across files
+// (imports → exports, mounts, prefixes) and deciding protection is the linking step's job.
+//
+// Shape (all spans are half-open UTF-16 offsets into the file's text):
+//
+//   RouteFactsTs
+//     imports[]     { module, kind ('import'|'require'|'export-from'), default?, namespace?,
+//                     named: {imported, local}[], typeOnly?, span }
+//                   `const x = require('m')` binds `default: 'x'` (the value of module.exports);
+//                   `const { a: b } = require('m')` binds named { imported: 'a', local: 'b' }.
+//     exports[]     { name ('default' for default exports and `module.exports = x`), local?
+//                     (the local binding exported, when it is one), kind ('declaration'|'named'|
+//                     'default'|'commonjs'|'reexport'), from? (re-exports), span }
+//     apps[]        app/router creations: { name (variable or assigned member text; '' when
+//                     unbound), framework, callee, options? (literal options), basePath? (Hono),
+//                     span (the creation expression) }
+//     routes[]      { receiver (text of the object the method is called on), method (lowercase;
+//                     'all'), path? | dynamic: true, pathSpan?, via ('call'|'chain'|'fastify-route'),
+//                     args (middleware and handler, after the path; options objects included),
+//                     hooks? (Fastify option hooks onRequest/preHandler/preValidation/… → args),
+//                     inFunction?, span (the registration call), methodSpan (the method name) }
+//     uses[]        `<x>.use([path,] ...args)` and Hono's `<x>.route(path, sub)`:
+//                     { receiver, via ('use'|'route'), path?, dynamic?, args, inFunction?, span }
+//     hooks[]       Fastify `<x>.addHook('onRequest', fn)`: { receiver, hook, args, inFunction?, span }
+//     registers[]   Fastify `<x>.register(plugin, opts)`: { receiver, plugin, prefix?, options?, inFunction?, span }
+//     prefixes[]    koa-router `<x>.prefix('/p')`: { receiver, path, span }
+//     functions[]   named functions (declarations, `const f = () => …`, class methods):
+//                     { name, span, params, calls (callee texts, first 40), statuses (401/403
+//                     literals), throws (`throw new X` class names) } — what a guard does
+//     classes[]     { name, span, extends? (text), implements, decorators (names), methods }
+//     nest          NestJS: controllers[] { name, span (the @Controller decorator), prefix?,
+//                     dynamic?, guards (UseGuards args), decorators (every class decorator),
+//                     methods[] { name, method, path?, dynamic?, span (the HTTP decorator),
+//                     guards, decorators } }, globalGuards[] (useGlobalGuards calls),
+//                     appGuards[] ({ provide: APP_GUARD, useClass|useExisting|useFactory }),
+//                     globalPrefixes[], middleware[] (consumer.apply(...).exclude(...).forRoutes(...))
+//     next          Next.js: { kind ('app-route'|'pages-api'|'middleware'), route?, methods[]
+//                     (app-route exported HTTP functions), defaultExport? (pages-api span),
+//                     matcher? (literal strings), matcherDynamic?, matcherSpan? }
+//
+// Arguments are described by `TsArg`: identifiers and member texts by name, calls and `new`
+// by callee text with their arguments (depth-limited) and the literal properties of their
+// object-literal arguments as `options` (so `jwt({ credentialsRequired: false })` carries
+// `options.credentialsRequired === false`), functions by name with the calls inside them.
+import { Project, ts } from 'ts-morph';
+import type { ParseError, Span } from '../types';
+
+export type TsLiteral = string | number | boolean | null;
+
+export interface TsArg {
+  kind: 'identifier' | 'member' | 'call' | 'new' | 'function' | 'string' | 'literal' | 'array' | 'object' | 'other';
+  /** identifier name, member text, callee text (call/new), string value, function name ('' anonymous), or source text (other, first 80 chars). */
+  text: string;
+  span: Span;
+  /** call/new arguments, array elements. */
+  args?: TsArg[];
+  /** call/new: literal properties of object-literal arguments; object: its literal properties. */
+  options?: Record<string, TsLiteral>;
+  /** object: every named property. */
+  props?: Record<string, TsArg>;
+  /** literal (number/boolean/null) value; strings use `text`. */
+  value?: TsLiteral;
+  /** function: callee texts of the calls inside (first 40). */
+  calls?: string[];
+}
+
+export interface TsImport {
+  module: string;
+  kind: 'import' | 'require' | 'export-from';
+  default?: string;
+  namespace?: string;
+  named: { imported: string; local: string }[];
+  typeOnly?: boolean;
+  span: Span;
+}
+
+export interface TsExport {
+  name: string;
+  local?: string;
+  kind: 'declaration' | 'named' | 'default' | 'commonjs' | 'reexport';
+  from?: string;
+  span: Span;
+}
+
+export type TsFramework = 'express' | 'express-router' | 'fastify' | 'hono' | 'koa' | 'koa-router';
+
+export interface TsApp {
+  name: string;
+  framework: TsFramework;
+  callee: string;
+  options?: Record<string, TsLiteral>;
+  basePath?: string;
+  span: Span;
+}
+
+/** Set when the receiver is a parameter of an enclosing function (Fastify plugins, `export default (router) => …`). */
+export interface TsInFunction {
+  /** Function name, variable or property it is bound to, 'default' for default exports, the assigned member text (`module.exports`), '' when anonymous. */
+  name: string;
+  param: number;
+  span: Span;
+}
+
+export interface TsRoute {
+  receiver: string;
+  method: string;
+  path?: string;
+  dynamic?: true;
+  pathSpan?: Span;
+  via: 'call' | 'chain' | 'fastify-route';
+  args: TsArg[];
+  hooks?: Record<string, TsArg[]>;
+  inFunction?: TsInFunction;
+  span: Span;
+  methodSpan: Span;
+}
+
+export interface TsUse {
+  receiver: string;
+  via: 'use' | 'route';
+  path?: string;
+  dynamic?: true;
+  args: TsArg[];
+  inFunction?: TsInFunction;
+  span: Span;
+  methodSpan: Span;
+}
+
+export interface TsHook {
+  receiver: string;
+  hook: string;
+  args: TsArg[];
+  inFunction?: TsInFunction;
+  span: Span;
+}
+
+export interface TsRegister {
+  receiver: string;
+  plugin: TsArg;
+  prefix?: string;
+  options?: TsArg;
+  inFunction?: TsInFunction;
+  span: Span;
+}
+
+export interface TsFunction {
+  name: string;
+  span: Span;
+  params: string[];
+  calls: string[];
+  statuses: number[];
+  throws: string[];
+}
+
+export interface TsClass {
+  name: string;
+  span: Span;
+  extends?: string;
+  implements: string[];
+  decorators: string[];
+  methods: string[];
+}
+
+export interface TsDecorator {
+  name: string;
+  args: TsArg[];
+  span: Span;
+}
+
+export interface NestMethod {
+  name: string;
+  method: string;
+  path?: string;
+  dynamic?: true;
+  span: Span;
+  guards: TsArg[];
+  decorators: TsDecorator[];
+}
+
+export interface NestController {
+  name: string;
+  span: Span;
+  prefix?: string;
+  dynamic?: true;
+  guards: TsArg[];
+  decorators: TsDecorator[];
+  methods: NestMethod[];
+}
+
+export interface NestFacts {
+  controllers: NestController[];
+  globalGuards: { receiver: string; args: TsArg[]; span: Span }[];
+  appGuards: { provider: TsArg; span: Span }[];
+  globalPrefixes: { receiver: string; prefix?: string; args: TsArg[]; span: Span }[];
+  middleware: { apply: TsArg[]; exclude: TsArg[]; forRoutes: TsArg[]; span: Span }[];
+}
+
+export interface NextFacts {
+  kind: 'app-route' | 'pages-api' | 'middleware';
+  route?: string;
+  methods: { name: string; span: Span }[];
+  defaultExport?: Span;
+  matcher?: string[];
+  matcherDynamic?: true;
+  matcherSpan?: Span;
+}
+
+export interface RouteFactsTs {
+  imports: TsImport[];
+  exports: TsExport[];
+  apps: TsApp[];
+  routes: TsRoute[];
+  uses: TsUse[];
+  hooks: TsHook[];
+  registers: TsRegister[];
+  prefixes: { receiver: string; path: string; span: Span }[];
+  functions: TsFunction[];
+  classes: TsClass[];
+  nest?: NestFacts;
+  next?: NextFacts;
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
+const NEST_METHODS: Readonly<Record<string, string>> = { Get: 'get', Post: 'post', Put: 'put', Patch: 'patch', Delete: 'delete', Options: 'options', Head: 'head', All: 'all' };
+const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
+const FASTIFY_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse']);
+const ARG_DEPTH = 3;
+
+// ---- pre-filter --------------------------------------------------------------------------
+
+const FRAMEWORK_WORDS = /express|fastify|\bkoa\b|koa-router|@koa\/|\bhono\b|@nestjs|\bRouter\b|next\/server|NextResponse|NextRequest|NextApiRequest|APP_GUARD|useGlobalGuards|@Controller|forRoutes/i;
+const ROUTE_CALL = /\.(?:get|post|put|patch|delete|del|options|head|all|use|route)\s*\(\s*['"`]\/|\.use\s*\(|\.register\s*\(|\.addHook\s*\(|\.route\s*\(\s*\{/;
+
+/** Next.js file-system routes, decided by the path alone. */
+function nextKind(relPath: string): NextFacts['kind'] | undefined {
+  const p = '/' + relPath;
+  if (/\/middleware\.[cm]?[jt]s$/.test(p) && !/\/(?:node_modules|app|pages)\//.test(p)) return 'middleware';
+  if (/\/app\/(?:.*\/)?route\.[cm]?[jt]sx?$/.test(p)) return 'app-route';
+  if (/\/pages\/api\/.+\.[cm]?[jt]sx?$/.test(p)) return 'pages-api';
+  return undefined;
+}
+
+/** Cheap textual check: may this file register HTTP routes? Ordinary TS/JS files say no and are never parsed. */
+export function mayHoldRoutes(relPath: string, text: string): boolean {
+  if (nextKind(relPath)) return true;
+  return FRAMEWORK_WORDS.test(text) || ROUTE_CALL.test(text);
+}
+
+// ---- the shared project ------------------------------------------------------------------
+
+let project: Project | undefined;
+let counter = 0;
+
+function sharedProject(): Project {
+  project ??= new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipAddingFilesFromTsConfig: true });
+  return project;
+}
+
+function extOf(relPath: string): string {
+  const m = /\.[cm]?[jt]sx?$/i.exec(relPath);
+  return m ? m[0].toLowerCase() : '.ts';
+}
+
+/** Route facts of one TS/JS file; never throws (a failure becomes an error entry). */
+export function routeFactsTs(relPath: string, text: string): { facts?: RouteFactsTs; errors: ParseError[] } {
+  let p: Project | undefined;
+  let sf: ReturnType<Project['createSourceFile']> | undefined;
+  try {
+    p = sharedProject();
+    sf = p.createSourceFile(`/f${counter++}${extOf(relPath)}`, text, { overwrite: true });
+    return { facts: new Extractor(sf.compilerNode, relPath).run(), errors: [] };
+  } catch (e) {
+    return { errors: [{ message: `route facts: ${e instanceof Error ? e.message : String(e)}` }] };
+  } finally {
+    if (p && sf) p.removeSourceFile(sf);
+  }
+}
+
+// ---- extraction --------------------------------------------------------------------------
+
+function stringValue(n: ts.Node): string | undefined {
+  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return n.text;
+  return undefined;
+}
+
+function propName(n: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  return undefined;
+}
+
+function literalOf(n: ts.Node): { ok: true; value: TsLiteral } | { ok: false } {
+  const s = stringValue(n);
+  if (s !== undefined) return { ok: true, value: s };
+  if (ts.isNumericLiteral(n)) return { ok: true, value: Number(n.text) };
+  if (n.kind === ts.SyntaxKind.TrueKeyword) return { ok: true, value: true };
+  if (n.kind === ts.SyntaxKind.FalseKeyword) return { ok: true, value: false };
+  if (n.kind === ts.SyntaxKind.NullKeyword) return { ok: true, value: null };
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(n.operand)) return { ok: true, value: -Number(n.operand.text) };
+  return { ok: false };
+}
+
+function unwrap(n: ts.Expression): ts.Expression {
+  let e = n;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+type FnLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+function isFnLike(n: ts.Node): n is FnLike {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n);
+}
+
+class Extractor {
+  private readonly facts: RouteFactsTs = { imports: [], exports: [], apps: [], routes: [], uses: [], hooks: [], registers: [], prefixes: [], functions: [], classes: [] };
+  private nest?: NestFacts;
+  /** local name → module it was imported from (and the imported name). */
+  private readonly bindings = new Map<string, { module: string; imported: string }>();
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly relPath: string,
+  ) {}
+
+  run(): RouteFactsTs {
+    for (const st of this.sf.statements) this.topLevel(st);
+    this.visit(this.sf);
+    // Registration order is source order (a chain's outer call is visited before its inner ones).
+    this.facts.routes.sort((a, b) => a.methodSpan.start - b.methodSpan.start);
+    this.facts.uses.sort((a, b) => a.methodSpan.start - b.methodSpan.start);
+    if (this.nest) this.facts.nest = this.nest;
+    const next = this.nextFacts();
+    if (next) this.facts.next = next;
+    return this.facts;
+  }
+
+  private span(n: ts.Node): Span {
+    return { start: n.getStart(this.sf), end: n.end };
+  }
+
+  private text(n: ts.Node): string {
+    return n.getText(this.sf);
+  }
+
+  private nestFacts(): NestFacts {
+    this.nest ??= { controllers: [], globalGuards: [], appGuards: [], globalPrefixes: [], middleware: [] };
+    return this.nest;
+  }
+
+  // -- imports and exports --
+
+  private topLevel(st: ts.Statement): void {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const imp: TsImport = { module: st.moduleSpecifier.text, kind: 'import', named: [], span: this.span(st) };
+      const c = st.importClause;
+      if (c) {
+        if (c.isTypeOnly) imp.typeOnly = true;
+        if (c.name) imp.default = c.name.text;
+        const nb = c.namedBindings;
+        if (nb && ts.isNamespaceImport(nb)) imp.namespace = nb.name.text;
+        if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) imp.named.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
+      }
+      this.addImport(imp);
+      return;
+    }
+    if (ts.isExportDeclaration(st)) {
+      const from = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (st.exportClause && ts.isNamedExports(st.exportClause)) {
+        for (const el of st.exportClause.elements) {
+          const local = (el.propertyName ?? el.name).text;
+          this.facts.exports.push({ name: el.name.text, local, kind: from ? 'reexport' : 'named', ...(from ? { from } : {}), span: this.span(el) });
+        }
+      } else if (from) {
+        const name = st.exportClause && ts.isNamespaceExport(st.exportClause) ? st.exportClause.name.text : '*';
+        this.facts.exports.push({ name, kind: 'reexport', from, span: this.span(st) });
+      }
+      return;
+    }
+    if (ts.isExportAssignment(st)) {
+      const e = unwrap(st.expression);
+      this.facts.exports.push({ name: 'default', ...(ts.isIdentifier(e) ? { local: e.text } : {}), kind: 'default', span: this.span(st) });
+      return;
+    }
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+    const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
+    if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) {
+      const local = st.name?.text;
+      this.facts.exports.push({ name: isDefault ? 'default' : (local ?? 'default'), ...(local ? { local } : {}), kind: isDefault ? 'default' : 'declaration', span: this.span(st) });
+    }
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (exported && ts.isIdentifier(d.name)) this.facts.exports.push({ name: d.name.text, local: d.name.text, kind: 'declaration', span: this.span(d) });
+      }
+    }
+    if (ts.isExpressionStatement(st)) this.commonJsExport(st.expression);
+  }
+
+  private addImport(imp: TsImport): void {
+    this.facts.imports.push(imp);
+    if (imp.default) this.bindings.set(imp.default, { module: imp.module, imported: 'default' });
+    if (imp.namespace) this.bindings.set(imp.namespace, { module: imp.module, imported: '*' });
+    for (const n of imp.named) this.bindings.set(n.local, { module: imp.module, imported: n.imported });
+  }
+
+  private commonJsExport(expr: ts.Expression): void {
+    if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = this.text(expr.left);
+    const right = unwrap(expr.right);
+    const local = ts.isIdentifier(right) ? right.text : undefined;
+    if (left === 'module.exports') {
+      this.facts.exports.push({ name: 'default', ...(local ? { local } : {}), kind: 'commonjs', span: this.span(expr) });
+      if (ts.isObjectLiteralExpression(right)) {
+        for (const p of right.properties) {
+          if (ts.isShorthandPropertyAssignment(p)) this.facts.exports.push({ name: p.name.text, local: p.name.text, kind: 'commonjs', span: this.span(p) });
+          else if (ts.isPropertyAssignment(p)) {
+            const name = propName(p.name);
+            const v = unwrap(p.initializer);
+            if (name) this.facts.exports.push({ name, ...(ts.isIdentifier(v) ? { local: v.text } : {}), kind: 'commonjs', span: this.span(p) });
+          }
+        }
+      }
+      return;
+    }
+    const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left);
+    if (m) this.facts.exports.push({ name: m[1], ...(local ? { local } : {}), kind: 'commonjs', span: this.span(expr) });
+  }
+
+  private requireOf(e: ts.Expression): string | undefined {
+    const u = unwrap(e);
+    if (ts.isCallExpression(u) && ts.isIdentifier(u.expression) && u.expression.text === 'require' && u.arguments.length === 1) return stringValue(u.arguments[0]);
+    return undefined;
+  }
+
+  private variable(d: ts.VariableDeclaration): void {
+    if (!d.initializer) return;
+    const mod = this.requireOf(d.initializer);
+    if (mod !== undefined) {
+      const imp: TsImport = { module: mod, kind: 'require', named: [], span: this.span(d) };
+      if (ts.isIdentifier(d.name)) imp.default = d.name.text;
+      else if (ts.isObjectBindingPattern(d.name)) {
+        for (const el of d.name.elements) {
+          if (!ts.isIdentifier(el.name)) continue;
+          const imported = el.propertyName ? propName(el.propertyName) : el.name.text;
+          if (imported) imp.named.push({ imported, local: el.name.text });
+        }
+      }
+      this.addImport(imp);
+    }
+  }
+
+  // -- walking --
+
+  private visit(n: ts.Node): void {
+    if (ts.isVariableDeclaration(n)) this.variable(n);
+    else if (ts.isCallExpression(n)) this.call(n);
+    else if (ts.isNewExpression(n)) this.creation(n);
+    else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) this.klass(n);
+    else if (ts.isObjectLiteralExpression(n)) this.provider(n);
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent))) this.fn(n);
+    ts.forEachChild(n, (c) => this.visit(c));
+  }
+
+  private frameworkOf(callee: ts.Expression, isNew: boolean): TsFramework | undefined {
+    const e = unwrap(callee);
+    if (ts.isIdentifier(e)) {
+      const b = this.bindings.get(e.text);
+      const mod = b?.module;
+      const name = e.text;
+      if (mod === 'express') return b?.imported === 'Router' ? 'express-router' : 'express';
+      if (mod === 'fastify') return 'fastify';
+      if (mod === 'hono' || mod?.startsWith('hono/')) return isNew && (b?.imported === 'Hono' || b?.imported === 'default') ? 'hono' : undefined;
+      if (mod === 'koa') return 'koa';
+      if (mod === 'koa-router' || mod === '@koa/router') return 'koa-router';
+      if (mod !== undefined) return undefined;
+      if (!isNew && name === 'express') return 'express';
+      if (!isNew && (name === 'fastify' || name === 'Fastify')) return 'fastify';
+      if (isNew && name === 'Hono') return 'hono';
+      if (isNew && name === 'Koa') return 'koa';
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'Router') {
+      const base = unwrap(e.expression);
+      if (ts.isIdentifier(base)) {
+        const mod = this.bindings.get(base.text)?.module;
+        if (mod === 'express' || (mod === undefined && base.text === 'express')) return 'express-router';
+      }
+      if (this.requireOf(base) === 'express') return 'express-router';
+    }
+    if (!isNew) {
+      // require('express')(), require('fastify')({ … })
+      const mod = this.requireOf(e);
+      if (mod === 'express') return 'express';
+      if (mod === 'fastify') return 'fastify';
+    }
+    return undefined;
+  }
+
+  private creation(n: ts.CallExpression | ts.NewExpression): boolean {
+    const framework = this.frameworkOf(n.expression, ts.isNewExpression(n));
+    if (!framework) return false;
+    const app: TsApp = { name: '', framework, callee: this.text(n.expression), span: this.span(n) };
+    const options = this.literalOptions(n.arguments ?? []);
+    if (options) app.options = options;
+    let top: ts.Node = n;
+    // new Hono().basePath('/api')
+    while (ts.isPropertyAccessExpression(top.parent) && top.parent.expression === top && ts.isCallExpression(top.parent.parent) && top.parent.name.text === 'basePath') {
+      const call = top.parent.parent;
+      const bp = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
+      if (bp !== undefined) app.basePath = bp;
+      top = call;
+    }
+    while (ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent) || ts.isSatisfiesExpression(top.parent)) top = top.parent;
+    const parent = top.parent;
+    if (ts.isVariableDeclaration(parent) && parent.initializer === top && ts.isIdentifier(parent.name)) app.name = parent.name.text;
+    else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === top) app.name = this.text(parent.left);
+    else if (ts.isPropertyDeclaration(parent) && parent.initializer === top) app.name = 'this.' + (propName(parent.name) ?? '');
+    this.facts.apps.push(app);
+    return true;
+  }
+
+  private literalOptions(args: readonly ts.Expression[]): Record<string, TsLiteral> | undefined {
+    let out: Record<string, TsLiteral> | undefined;
+    for (const a of args) {
+      const u = unwrap(a);
+      if (!ts.isObjectLiteralExpression(u)) continue;
+      for (const p of u.properties) {
+        if (!ts.isPropertyAssignment(p)) continue;
+        const name = propName(p.name);
+        const lit = literalOf(unwrap(p.initializer));
+        if (name && lit.ok) (out ??= {})[name] = lit.value;
+      }
+    }
+    return out;
+  }
+
+  private describe(n: ts.Expression, depth = 0): TsArg {
+    const e = unwrap(n);
+    const span = this.span(e);
+    if (ts.isIdentifier(e)) return { kind: 'identifier', text: e.text, span };
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'member', text: this.text(e), span };
+    const s = stringValue(e);
+    if (s !== undefined) return { kind: 'string', text: s, span };
+    const lit = literalOf(e);
+    if (lit.ok) return { kind: 'literal', text: this.text(e), value: lit.value, span };
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      const arg: TsArg = { kind: ts.isCallExpression(e) ? 'call' : 'new', text: this.text(e.expression), span };
+      const args = e.arguments ?? [];
+      if (depth < ARG_DEPTH && args.length) arg.args = args.map((a) => this.describe(a, depth + 1));
+      const options = this.literalOptions(args);
+      if (options) arg.options = options;
+      return arg;
+    }
+    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) {
+      return { kind: 'function', text: ts.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
+    }
+    if (ts.isArrayLiteralExpression(e)) {
+      return { kind: 'array', text: '', span, ...(depth < ARG_DEPTH ? { args: e.elements.filter((x) => !ts.isOmittedExpression(x)).map((x) => this.describe(x, depth + 1)) } : {}) };
+    }
+    if (ts.isObjectLiteralExpression(e)) {
+      const arg: TsArg = { kind: 'object', text: '', span };
+      const options = this.literalOptions([e]);
+      if (options) arg.options = options;
+      if (depth < ARG_DEPTH) {
+        const props: Record<string, TsArg> = {};
+        for (const p of e.properties) {
+          if (ts.isPropertyAssignment(p)) {
+            const name = propName(p.name);
+            if (name) props[name] = this.describe(p.initializer, depth + 1);
+          } else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = { kind: 'identifier', text: p.name.text, span: this.span(p.name) };
+          else if (ts.isMethodDeclaration(p)) {
+            const name = propName(p.name);
+            if (name) props[name] = { kind: 'function', text: name, span: this.span(p), calls: this.callsIn(p) };
+          }
+        }
+        arg.props = props;
+      }
+      return arg;
+    }
+    const t = this.text(e);
+    return { kind: 'other', text: t.length > 80 ? t.slice(0, 80) : t, span };
+  }
+
+  private callsIn(fn: ts.Node): string[] {
+    const out = new Set<string>();
+    const walk = (n: ts.Node): void => {
+      if (out.size >= 40) return;
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        const t = this.text(n.expression);
+        if (t.length <= 80) out.add(t);
+      }
+      ts.forEachChild(n, walk);
+    };
+    ts.forEachChild(fn, walk);
+    return [...out];
+  }
+
+  /** The enclosing function whose parameter is `receiver`, when there is one. */
+  private inFunction(n: ts.Node, receiver: ts.Expression): TsInFunction | undefined {
+    const r = unwrap(receiver);
+    if (!ts.isIdentifier(r)) return undefined;
+    for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+      if (!isFnLike(p)) continue;
+      const i = p.parameters.findIndex((x) => ts.isIdentifier(x.name) && x.name.text === r.text);
+      if (i < 0) continue;
+      return { name: this.fnName(p), param: i, span: this.span(p) };
+    }
+    return undefined;
+  }
+
+  private fnName(fn: FnLike): string {
+    if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+    if (ts.isMethodDeclaration(fn)) return propName(fn.name) ?? '';
+    let p: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+    if (ts.isPropertyAssignment(p)) return propName(p.name) ?? '';
+    if (ts.isExportAssignment(p)) return 'default';
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.text(p.left);
+    return '';
+  }
+
+  private call(n: ts.CallExpression): void {
+    const callee = unwrap(n.expression);
+    if (this.creation(n)) return;
+    if (ts.isIdentifier(callee) && (callee.text === 'require' || callee.text === 'import')) return;
+    if (!ts.isPropertyAccessExpression(callee)) {
+      if (n.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const mod = n.arguments[0] ? stringValue(n.arguments[0]) : undefined;
+        if (mod !== undefined) this.facts.imports.push({ module: mod, kind: 'import', named: [], span: this.span(n) });
+      }
+      return;
+    }
+    const name = callee.name.text;
+    const recvExpr = callee.expression;
+    const args = n.arguments;
+    if (HTTP_METHODS.has(name)) return this.routeCall(n, callee, name);
+    if (name === 'route') {
+      // Hono app.route('/api', sub) mounts; Express `.route('/p')` chains are read from the chained method calls.
+      if (args.length === 2) this.use(n, callee, 'route');
+      else if (args.length === 1 && ts.isObjectLiteralExpression(unwrap(args[0]))) this.fastifyRoute(n, recvExpr, unwrap(args[0]) as ts.ObjectLiteralExpression, callee);
+      return;
+    }
+    if (name === 'use') return this.use(n, callee, 'use');
+    if (name === 'addHook' && args.length >= 2) {
+      const hook = stringValue(args[0]);
+      if (hook !== undefined) this.facts.hooks.push({ receiver: this.text(recvExpr), hook, args: args.slice(1).map((a) => this.describe(a)), ...this.inFn(n, recvExpr), span: this.span(n) });
+      return;
+    }
+    if (name === 'register' && args.length >= 1) {
+      const reg: TsRegister = { receiver: this.text(recvExpr), plugin: this.describe(args[0]), ...this.inFn(n, recvExpr), span: this.span(n) };
+      if (args[1]) {
+        reg.options = this.describe(args[1]);
+        const prefix = reg.options.options?.prefix;
+        if (typeof prefix === 'string') reg.prefix = prefix;
+      }
+      this.facts.registers.push(reg);
+      return;
+    }
+    if (name === 'prefix' && args.length === 1) {
+      const path = stringValue(args[0]);
+      if (path !== undefined) this.facts.prefixes.push({ receiver: this.text(recvExpr), path, span: this.span(n) });
+      return;
+    }
+    if (name === 'useGlobalGuards') {
+      this.nestFacts().globalGuards.push({ receiver: this.text(recvExpr), args: args.map((a) => this.describe(a)), span: this.span(n) });
+      return;
+    }
+    if (name === 'setGlobalPrefix' && args.length >= 1) {
+      const prefix = stringValue(args[0]);
+      this.nestFacts().globalPrefixes.push({ receiver: this.text(recvExpr), ...(prefix !== undefined ? { prefix } : {}), args: args.map((a) => this.describe(a)), span: this.span(n) });
+      return;
+    }
+    if (name === 'forRoutes') this.nestMiddleware(n);
+  }
+
+  private inFn(n: ts.Node, recv: ts.Expression): { inFunction?: TsInFunction } {
+    const f = this.inFunction(n, recv);
+    return f ? { inFunction: f } : {};
+  }
+
+  private pathOf(a: ts.Expression | undefined): { path?: string; dynamic?: true; pathSpan?: Span } {
+    if (!a) return {};
+    const s = stringValue(unwrap(a));
+    if (s !== undefined) return { path: s, pathSpan: this.span(a) };
+    return { dynamic: true, pathSpan: this.span(a) };
+  }
+
+  private routeCall(n: ts.CallExpression, callee: ts.PropertyAccessExpression, name: string): void {
+    const method = name === 'del' ? 'delete' : name;
+    // Walk chained calls: router.route('/p').get(a).post(b) and app.get(...).post(...)
+    let base: ts.Expression = unwrap(callee.expression);
+    let chainPath: ts.CallExpression | undefined;
+    while (ts.isCallExpression(base) && ts.isPropertyAccessExpression(unwrap(base.expression))) {
+      const inner = unwrap(base.expression) as ts.PropertyAccessExpression;
+      if (inner.name.text === 'route' && base.arguments.length === 1 && !ts.isObjectLiteralExpression(unwrap(base.arguments[0]))) {
+        chainPath = base;
+        base = unwrap(inner.expression);
+        break;
+      }
+      if (!HTTP_METHODS.has(inner.name.text) && inner.name.text !== 'use') break;
+      base = unwrap(inner.expression);
+    }
+    const args = n.arguments;
+    const common = { receiver: this.text(base), method, ...this.inFn(n, base), span: this.span(n), methodSpan: this.span(callee.name) };
+    if (chainPath) {
+      this.facts.routes.push({ ...common, ...this.pathOf(chainPath.arguments[0]), via: 'chain', args: args.map((a) => this.describe(a)) });
+      return;
+    }
+    // One argument is a getter (`app.get('env')`, `map.get(key)`), not a route.
+    if (args.length < 2) return;
+    const first = unwrap(args[0]);
+    // Looks like a route only when the first argument is a path-like expression.
+    if (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isObjectLiteralExpression(first) || ts.isNumericLiteral(first)) return;
+    const route: TsRoute = { ...common, ...this.pathOf(args[0]), via: 'call', args: args.slice(1).map((a) => this.describe(a)) };
+    // Fastify shorthand with an options object: app.get('/p', { preHandler: [auth] }, handler)
+    const opts = args.length >= 3 ? unwrap(args[1]) : undefined;
+    if (opts && ts.isObjectLiteralExpression(opts)) {
+      const hooks = this.hooksOf(opts);
+      if (hooks) route.hooks = hooks;
+    }
+    this.facts.routes.push(route);
+  }
+
+  private hooksOf(o: ts.ObjectLiteralExpression): Record<string, TsArg[]> | undefined {
+    let hooks: Record<string, TsArg[]> | undefined;
+    for (const p of o.properties) {
+      const name = p.name ? propName(p.name) : undefined;
+      if (!name || !FASTIFY_HOOKS.has(name)) continue;
+      let list: TsArg[];
+      if (ts.isPropertyAssignment(p)) {
+        const v = unwrap(p.initializer);
+        list = ts.isArrayLiteralExpression(v) ? v.elements.map((x) => this.describe(x)) : [this.describe(v)];
+      } else if (ts.isShorthandPropertyAssignment(p)) list = [{ kind: 'identifier', text: p.name.text, span: this.span(p.name) }];
+      else if (ts.isMethodDeclaration(p)) list = [{ kind: 'function', text: name, span: this.span(p), calls: this.callsIn(p) }];
+      else continue;
+      (hooks ??= {})[name] = list;
+    }
+    return hooks;
+  }
+
+  private fastifyRoute(n: ts.CallExpression, recv: ts.Expression, o: ts.ObjectLiteralExpression, callee: ts.PropertyAccessExpression): void {
+    let methods: string[] = [];
+    let path: { path?: string; dynamic?: true; pathSpan?: Span } = {};
+    for (const p of o.properties) {
+      if (!ts.isPropertyAssignment(p)) continue;
+      const name = propName(p.name);
+      const v = unwrap(p.initializer);
+      if (name === 'method') {
+        const vals = ts.isArrayLiteralExpression(v) ? v.elements.map((x) => stringValue(x)) : [stringValue(v)];
+        methods = vals.filter((x): x is string => x !== undefined).map((x) => x.toLowerCase());
+        if (!methods.length) methods = ['dynamic'];
+      } else if (name === 'url' || name === 'path') path = this.pathOf(p.initializer);
+    }
+    if (!methods.length) return;
+    const hooks = this.hooksOf(o);
+    for (const method of methods) {
+      const route: TsRoute = { receiver: this.text(recv), method, ...path, via: 'fastify-route', args: [this.describe(o)], ...this.inFn(n, recv), span: this.span(n), methodSpan: this.span(callee.name) };
+      if (hooks) route.hooks = hooks;
+      this.facts.routes.push(route);
+    }
+  }
+
+  private use(n: ts.CallExpression, callee: ts.PropertyAccessExpression, via: 'use' | 'route'): void {
+    const args = n.arguments;
+    if (!args.length) return;
+    // app.use(a).use(b), app.get(...).use(...): the receiver is the chain's base.
+    let recv: ts.Expression = unwrap(callee.expression);
+    while (ts.isCallExpression(recv) && ts.isPropertyAccessExpression(unwrap(recv.expression))) {
+      const inner = unwrap(recv.expression) as ts.PropertyAccessExpression;
+      if (inner.name.text !== 'use' && !HTTP_METHODS.has(inner.name.text)) break;
+      recv = unwrap(inner.expression);
+    }
+    const first = unwrap(args[0]);
+    const firstIsPath = stringValue(first) !== undefined || ts.isTemplateExpression(first) || (via === 'route' && args.length === 2);
+    const use: TsUse = { receiver: this.text(recv), via, ...(firstIsPath ? this.pathOfNoSpan(args[0]) : {}), args: (firstIsPath ? args.slice(1) : args).map((a) => this.describe(a)), ...this.inFn(n, recv), span: this.span(n), methodSpan: this.span(callee.name) };
+    this.facts.uses.push(use);
+  }
+
+  private pathOfNoSpan(a: ts.Expression): { path?: string; dynamic?: true } {
+    const { path, dynamic } = this.pathOf(a);
+    return path !== undefined ? { path } : dynamic ? { dynamic } : {};
+  }
+
+  // -- NestJS --
+
+  private decorators(n: ts.Node): TsDecorator[] {
+    const ds = ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : [];
+    return ds.map((d) => {
+      const e = unwrap(d.expression);
+      if (ts.isCallExpression(e)) return { name: this.text(e.expression), args: e.arguments.map((a) => this.describe(a)), span: this.span(d) };
+      return { name: this.text(e), args: [], span: this.span(d) };
+    });
+  }
+
+  private klass(n: ts.ClassDeclaration | ts.ClassExpression): void {
+    const decorators = this.decorators(n);
+    const name = n.name?.text ?? '';
+    const ext = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const impl = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
+    const methods = n.members.filter(ts.isMethodDeclaration).map((m) => propName(m.name) ?? '').filter((x) => x);
+    this.facts.classes.push({ name, span: this.span(n), ...(ext ? { extends: this.text(ext) } : {}), implements: impl.map((t) => this.text(t)), decorators: decorators.map((d) => d.name), methods });
+    const ctrl = decorators.find((d) => d.name === 'Controller');
+    if (!ctrl) return;
+    const c: NestController = { name, span: ctrl.span, guards: guardsOf(decorators), decorators, methods: [] };
+    const first = ctrl.args[0];
+    if (first?.kind === 'string') c.prefix = first.text;
+    else if (first?.kind === 'object' && first.props?.path) {
+      if (first.props.path.kind === 'string') c.prefix = first.props.path.text;
+      else c.dynamic = true;
+    } else if (first) c.dynamic = true;
+    for (const m of n.members) {
+      if (!ts.isMethodDeclaration(m)) continue;
+      const md = this.decorators(m);
+      for (const d of md) {
+        const method = NEST_METHODS[d.name];
+        if (!method) continue;
+        const nm: NestMethod = { name: propName(m.name) ?? '', method, span: d.span, guards: guardsOf(md), decorators: md };
+        const a = d.args[0];
+        if (a?.kind === 'string') nm.path = a.text;
+        else if (a) nm.dynamic = true;
+        c.methods.push(nm);
+      }
+    }
+    this.nestFacts().controllers.push(c);
+  }
+
+  /** `{ provide: APP_GUARD, useClass: X }` providers. */
+  private provider(o: ts.ObjectLiteralExpression): void {
+    let isGuard = false;
+    let provider: ts.Expression | undefined;
+    for (const p of o.properties) {
+      if (!ts.isPropertyAssignment(p)) continue;
+      const name = propName(p.name);
+      if (name === 'provide' && this.text(p.initializer) === 'APP_GUARD') isGuard = true;
+      if (name === 'useClass' || name === 'useExisting' || name === 'useFactory' || name === 'useValue') provider = p.initializer;
+    }
+    if (isGuard) this.nestFacts().appGuards.push({ provider: provider ? this.describe(provider) : { kind: 'other', text: '', span: this.span(o) }, span: this.span(o) });
+  }
+
+  /** consumer.apply(A, B).exclude(...).forRoutes(...) */
+  private nestMiddleware(n: ts.CallExpression): void {
+    const entry: NestFacts['middleware'][number] = { apply: [], exclude: [], forRoutes: n.arguments.map((a) => this.describe(a)), span: this.span(n) };
+    let e: ts.Expression = unwrap((n.expression as ts.PropertyAccessExpression).expression);
+    while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+      const pa = unwrap(e.expression) as ts.PropertyAccessExpression;
+      if (pa.name.text === 'apply') entry.apply = e.arguments.map((a) => this.describe(a));
+      else if (pa.name.text === 'exclude') entry.exclude = e.arguments.map((a) => this.describe(a));
+      e = unwrap(pa.expression);
+    }
+    this.nestFacts().middleware.push(entry);
+  }
+
+  // -- functions --
+
+  private fn(n: FnLike): void {
+    const name = this.fnName(n);
+    if (!name || !n.body) return;
+    const statuses = new Set<number>();
+    const throws = new Set<string>();
+    const walk = (x: ts.Node): void => {
+      if (ts.isNumericLiteral(x) && (x.text === '401' || x.text === '403')) statuses.add(Number(x.text));
+      if (ts.isThrowStatement(x) && x.expression && ts.isNewExpression(unwrap(x.expression))) throws.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
+      ts.forEachChild(x, walk);
+    };
+    walk(n.body);
+    this.facts.functions.push({
+      name,
+      span: this.span(n),
+      params: n.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
+      calls: this.callsIn(n.body),
+      statuses: [...statuses],
+      throws: [...throws],
+    });
+  }
+
+  // -- Next.js --
+
+  private nextFacts(): NextFacts | undefined {
+    const kind = nextKind(this.relPath);
+    if (!kind) return undefined;
+    if (kind === 'middleware' && !this.facts.imports.some((i) => i.module.startsWith('next'))) return undefined;
+    const next: NextFacts = { kind, methods: [] };
+    const p = '/' + this.relPath;
+    if (kind === 'app-route') {
+      const rest = p.slice(p.lastIndexOf('/app/') + 4);
+      const segs = rest.split('/').slice(0, -1).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+      next.route = '/' + segs.join('/');
+      for (const e of this.facts.exports) if (NEXT_METHODS.has(e.name)) next.methods.push({ name: e.name, span: e.span });
+    } else if (kind === 'pages-api') {
+      const rest = p.slice(p.lastIndexOf('/pages/api/') + 6).replace(/\.[cm]?[jt]sx?$/, '');
+      next.route = rest.replace(/\/index$/, '') || '/api';
+      const d = this.facts.exports.find((e) => e.name === 'default');
+      if (d) next.defaultExport = d.span;
+    } else {
+      for (const st of this.sf.statements) {
+        if (!ts.isVariableStatement(st)) continue;
+        for (const d of st.declarationList.declarations) {
+          if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;
+          const o = unwrap(d.initializer);
+          if (!ts.isObjectLiteralExpression(o)) continue;
+          for (const prop of o.properties) {
+            if (!ts.isPropertyAssignment(prop) || propName(prop.name) !== 'matcher') continue;
+            const v = unwrap(prop.initializer);
+            next.matcherSpan = this.span(v);
+            const items = ts.isArrayLiteralExpression(v) ? v.elements : [v];
+            next.matcher = [];
+            for (const it of items) {
+              const s = stringValue(unwrap(it));
+              if (s !== undefined) next.matcher.push(s);
+              else {
+                const o2 = unwrap(it);
+                const src = ts.isObjectLiteralExpression(o2) ? o2.properties.find((q) => ts.isPropertyAssignment(q) && propName(q.name) === 'source') : undefined;
+                const sv = src && ts.isPropertyAssignment(src) ? stringValue(unwrap(src.initializer)) : undefined;
+                if (sv !== undefined) next.matcher.push(sv);
+                else next.matcherDynamic = true;
+              }
+            }
+          }
+        }
+      }
+      for (const e of this.facts.exports) if (e.name === 'middleware' || e.name === 'default') next.methods.push({ name: e.name, span: e.span });
+    }
+    return next;
+  }
+}
+
+function guardsOf(ds: TsDecorator[]): TsArg[] {
+  return ds.filter((d) => d.name === 'UseGuards').flatMap((d) => d.args);
+}
