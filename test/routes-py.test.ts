@@ -301,6 +301,9 @@ def feed(): ...
 def revoke(id): ...
 
 api_bp.add_url_rule("/legacy", "legacy", legacy_view, methods=["GET"])
+api_bp.add_url_rule("/reports", view_func=ReportView.as_view("reports"), methods=["GET", "POST"])
+rest = Api(api_bp)
+rest.add_resource(TodoResource, "/todos", "/todos/<int:id>")
 `;
 
   it('reads the app, blueprint registrations with url_prefix and before_request hooks', () => {
@@ -348,8 +351,15 @@ api_bp.add_url_rule("/legacy", "legacy", legacy_view, methods=["GET"])
         ['flask', 'decorator', 'api_bp', 'route', ['GET'], '/me', 'me', [call('jwt_required')]],
         ['flask', 'decorator', 'api_bp', 'get', ['GET'], '/feed', 'feed', [call('jwt_required', [], { optional: { k: 'const', v: 'True' } })]],
         ['flask', 'decorator', 'api_bp', 'route', ['DELETE'], '/tokens/<int:id>', 'revoke', [name('auth.login_required')]],
-        ['flask', 'call', 'api_bp', 'add_url_rule', ['GET'], '/legacy', 'legacy_view', []],
+        ['flask', 'call', 'api_bp', 'add_url_rule', ['GET'], '/legacy', undefined, undefined],
+        ['flask', 'call', 'api_bp', 'add_url_rule', ['GET', 'POST'], '/reports', undefined, undefined],
+        ['flask', 'call', 'rest', 'add_resource', [], '/todos', undefined, undefined],
+        ['flask', 'call', 'rest', 'add_resource', [], '/todos/<int:id>', undefined, undefined],
       ],
+    );
+    assert.deepEqual(
+      f.routes.slice(4).map((r) => bare(r.view)),
+      [name('legacy_view'), call('ReportView.as_view', [str('reports')]), name('TodoResource'), name('TodoResource')],
     );
     assert.equal(at(api, f.routes[0]!.span), '@api_bp.route("/orders", methods=["GET", "POST"])');
     assert.equal(at(api, f.routes[4]!.span), 'api_bp.add_url_rule("/legacy", "legacy", legacy_view, methods=["GET"])');
@@ -496,7 +506,13 @@ def after(): ...
       f.apps.map((a) => a.target),
       ['router'],
     );
-    assert.ok(f.routes.some((r) => r.path === '/ok' && r.handler?.name === 'ok'));
+    assert.deepEqual(
+      f.routes.map((r) => [r.path, r.handler?.name]),
+      [
+        ['/ok', 'ok'],
+        ['/after', 'after'],
+      ],
+    );
     for (const junk of ['@app.get(', 'def (', 'urlpatterns = [path(', 'class X(:\n  permission_classes = [', '\u0000\uffff route', 'x = Annotated[', '@', 'from . import', 'app.include_router()']) {
       assert.doesNotThrow(() => extractFacts('junk.py', junk));
     }

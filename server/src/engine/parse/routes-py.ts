@@ -18,10 +18,12 @@
 //     routes[]      { framework ('fastapi' | 'flask' | 'unknown', from the owner's creation in this
 //                   file or the file's imports), owner (the decorated object, dotted: 'app', 'router',
 //                   'bp'), via ('decorator' | 'call'), method (the attribute: get, route, api_route,
-//                   add_url_rule, ...), methods (HTTP methods, upper-case), path?, pathSpan?,
+//                   add_url_rule, add_api_route, add_resource), methods (HTTP methods, upper-case;
+//                   [] for add_resource: the Resource class's methods), path?, pathSpan?,
 //                   call (the decorator's or call's PyValue), span (the decorator / the call),
-//                   handler? { name, nameSpan, async, class?, decorators (every decorator of the
-//                   function, top to bottom, the route's own included), params } }
+//                   handler? (decorator routes) { name, nameSpan, async, class?, decorators (every
+//                   decorator of the function, top to bottom, the route's own included), params },
+//                   view? (call routes: the view argument as a PyValue) }
 //     mounts[]      include_router / register_blueprint / mount: { kind, owner, target (PyValue),
 //                   prefix?, call, span }
 //     hooks[]       before_request / before_app_request / middleware / add_middleware (decorator
@@ -115,7 +117,10 @@ export interface PyRoute {
   pathSpan?: Span;
   call: PyCall;
   span: Span;
+  /** Decorator routes: the decorated function. */
   handler?: Omit<PyFunction, 'span'>;
+  /** Call routes: the view argument as written (a function name, `View.as_view(...)`, a Resource class). */
+  view?: PyValue;
 }
 
 export interface PyMount {
@@ -665,18 +670,28 @@ class Extractor {
         const call = this.call(e);
         const p = call.args[0] ?? call.kwargs.rule ?? call.kwargs.path;
         const view = method === 'add_url_rule' ? (call.kwargs.view_func ?? call.args[2]) : (call.args[1] ?? call.kwargs.endpoint);
-        const route: PyRoute = {
+        this.facts.routes.push({
           framework: method === 'add_api_route' ? 'fastapi' : 'flask',
           owner,
           via: 'call',
           method,
-          methods: methodsOf(call, method === 'add_url_rule' ? ['GET'] : ['GET']),
+          methods: methodsOf(call, ['GET']),
           ...(p?.k === 'str' ? { path: p.v, pathSpan: p.span } : {}),
           call,
           span: spanOf(e),
-        };
-        if (view?.k === 'name') route.handler = { name: view.v, nameSpan: view.span, async: false, decorators: [], params: [] };
-        this.facts.routes.push(route);
+          ...(view ? { view } : {}),
+        });
+        return;
+      }
+      case 'add_resource': {
+        // Flask-RESTful / Flask-RESTX: `api.add_resource(Resource, '/a', '/b')`; the methods are the class's.
+        const call = this.call(e);
+        const [view, ...paths] = call.args;
+        if (!view) return;
+        for (const p of paths) {
+          if (p.k !== 'str') continue;
+          this.facts.routes.push({ framework: 'flask', owner, via: 'call', method, methods: [], path: p.v, pathSpan: p.span, call, span: spanOf(e), view });
+        }
         return;
       }
       case 'register': {
