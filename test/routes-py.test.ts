@@ -192,9 +192,15 @@ type AdminUser = Annotated[User, Security(get_current_active_user, scopes=["admi
       ],
     );
     assert.deepEqual(bare(f.functions), [
-      { name: 'get_current_user', async: true, decorators: [], params: [{ name: 'token', annotation: name('str'), default: depends('oauth2_scheme') }] },
+      {
+        name: 'get_current_user',
+        async: true,
+        decorators: [],
+        params: [{ name: 'token', annotation: name('str'), default: depends('oauth2_scheme') }],
+        body: { calls: ['HTTPException', 'decode'], raises: ['HTTPException'], statuses: [401], returnsNone: false },
+      },
       { name: 'get_current_active_user', async: true, decorators: [], params: [{ name: 'user', annotation: { k: 'sub', value: name('Annotated'), index: [name('User'), depends('get_current_user')] } }] },
-      { name: 'maybe_user', async: false, decorators: [], params: [{ name: 'creds', default: depends('optional_bearer') }] },
+      { name: 'maybe_user', async: false, decorators: [], params: [{ name: 'creds', default: depends('optional_bearer') }], body: { calls: ['decode'], raises: [], statuses: [], returnsNone: false } },
     ]);
     assert.deepEqual(
       f.aliases.map((a) => [a.name, bare(a.value)]),
@@ -245,7 +251,7 @@ def create_app() -> FastAPI:
     );
     assert.deepEqual(
       f.functions.map((x) => x.name),
-      ['check'],
+      ['create_app', 'check'],
     );
   });
 });
@@ -363,11 +369,8 @@ rest.add_resource(TodoResource, "/todos", "/todos/<int:id>")
     );
     assert.equal(at(api, f.routes[0]!.span), '@api_bp.route("/orders", methods=["GET", "POST"])');
     assert.equal(at(api, f.routes[4]!.span), 'api_bp.add_url_rule("/legacy", "legacy", legacy_view, methods=["GET"])');
-    assert.deepEqual(
-      f.functions.map((x) => x.name),
-      [],
-      'require_key has no decorators and no Depends: not a function fact',
-    );
+    // No decorators, no Depends, but a body that rejects with 401: described for guard detection.
+    assert.deepEqual(bare(f.functions), [{ name: 'require_key', async: false, decorators: [], params: [], body: { calls: ['request.headers.get', 'abort'], raises: [], statuses: [401], returnsNone: false } }]);
   });
 });
 
@@ -544,5 +547,35 @@ describe('routes-py: the built CLI', function () {
     assert.match(missing[0]!.message, /^Python route facts unavailable: tree-sitter did not load/);
     for (const wasm of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) fs.copyFileSync(path.join(ROOT, 'dist', wasm), path.join(alone, wasm));
     assert.deepEqual(run(path.join(alone, 'cli.js')).errors, []);
+  });
+});
+
+describe('routes-py: what dependency bodies do', () => {
+  it('tells a rejecting dependency from one that returns None without a token', () => {
+    const text = `from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPBearer
+
+bearer = HTTPBearer(auto_error=False)
+
+def optional_user(creds = Depends(bearer)):
+    if creds is None:
+        return None
+    return lookup(creds.credentials)
+
+def required_user(creds = Depends(bearer)):
+    if creds is None:
+        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="Not authenticated")
+    def helper():
+        raise ValueError()
+    return jwt.decode(creds.credentials, KEY)
+`;
+    const f = routesOf('deps.py', text);
+    assert.deepEqual(
+      f.functions.map((x) => [x.name, x.body]),
+      [
+        ['optional_user', { calls: ['lookup'], raises: [], statuses: [], returnsNone: true }],
+        ['required_user', { calls: ['HTTPException', 'jwt.decode'], raises: ['HTTPException'], statuses: [403], returnsNone: false }],
+      ],
+    );
   });
 });

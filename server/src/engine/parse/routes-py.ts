@@ -28,9 +28,12 @@
 //                   prefix?, call, span }
 //     hooks[]       before_request / before_app_request / middleware / add_middleware (decorator
 //                   or call): { kind, owner, handler? (function name), call?, span }
-//     functions[]   every other function with decorators or with a parameter using Depends /
-//                   Security / Annotated[..., Depends(...)]: { name, nameSpan, async, class?,
-//                   decorators, params, span }
+//     functions[]   every other function with decorators, with a parameter using Depends /
+//                   Security / Annotated[..., Depends(...)], or whose body mentions authentication:
+//                   { name, nameSpan, async, class?, decorators, params, body?, span }
+//                   body (also on route handlers): { calls, raises, statuses (401/403), returnsNone },
+//                   present when the body matches AUTH_HINT (401/403, HTTPException, abort(, jwt,
+//                   verify, token, auth, current_user, ...)
 //     schemes[]     security-scheme objects: `x = OAuth2PasswordBearer(...)`, HTTPBearer, APIKey*,
 //                   HTTPBasicAuth / HTTPTokenAuth (Flask-HTTPAuth), LoginManager, JWTManager:
 //                   { target, callee, autoError (false only when `auto_error=False`), call, span }
@@ -104,7 +107,21 @@ export interface PyFunction {
   class?: string;
   decorators: PyValue[];
   params: PyParam[];
+  /** What the body does, when it mentions authentication at all (see AUTH_HINT). */
+  body?: PyBehaviour;
   span: Span;
+}
+
+/** What a function body does that tells a guard: nested functions and classes excluded. */
+export interface PyBehaviour {
+  /** Called names, dotted, in first-seen order (at most 50). */
+  calls: string[];
+  /** Raised exception names (`raise HTTPException(...)` → HTTPException). */
+  raises: string[];
+  /** 401/403 seen as integer literals or `HTTP_401_…`/`HTTP_403_…` names. */
+  statuses: number[];
+  /** A bare `return` or `return None`. */
+  returnsNone: boolean;
 }
 
 export interface PyRoute {
@@ -279,6 +296,9 @@ const SCHEMES = new Set([
 ]);
 const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception']);
 const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler)$/;
+/** Function bodies matching this are described (PyBehaviour); others are not walked for it. */
+const AUTH_HINT = /\b(401|403)\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden|PermissionDenied|AuthenticationFailed|NotAuthenticated|HTTPException|abort\s*\(|jwt|verify|token|auth|credential|api_key|apikey|current_user|login/i;
+const MAX_CALLS = 50;
 
 /** Work counter, for tests that bound the work on large files. */
 export interface PyWork {
@@ -738,10 +758,58 @@ class Extractor {
       const hookOwner = hookOf(v);
       if (hookOwner) this.facts.hooks.push({ kind: hookOwner.kind, owner: hookOwner.owner, handler: fn.name, ...(v.k === 'call' ? { call: v } : {}), span: spanOf(d) });
     });
-    if (!isRoute && !cls && (decorators.length > 0 || params.some(usesDepends))) this.facts.functions.push({ ...fn, span: spanOf(def) });
-    else if (!isRoute && cls && params.some(usesDepends)) this.facts.functions.push({ ...fn, span: spanOf(def) });
     const body = def.childForFieldName('body');
+    if (body && AUTH_HINT.test(body.text)) fn.body = this.behaviour(body);
+    if (!isRoute && ((!cls && decorators.length > 0) || params.some(usesDepends) || fn.body)) this.facts.functions.push({ ...fn, span: spanOf(def) });
     if (body) this.block(body);
+  }
+
+  behaviour(body: Node): PyBehaviour {
+    const calls = new Set<string>();
+    const raises: string[] = [];
+    const statuses = new Set<number>();
+    let returnsNone = false;
+    const stack: Node[] = [body];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      this.work.nodes++;
+      switch (n.type) {
+        case 'function_definition':
+        case 'class_definition':
+        case 'lambda':
+          if (n.id !== body.id) continue;
+          break;
+        case 'call': {
+          const fn = dotted(n.childForFieldName('function'));
+          if (fn && calls.size < MAX_CALLS) calls.add(fn);
+          break;
+        }
+        case 'raise_statement': {
+          const e = named(n)[0];
+          const name = e?.type === 'call' ? dotted(e.childForFieldName('function')) : dotted(e ?? null);
+          if (name && !raises.includes(name)) raises.push(name);
+          break;
+        }
+        case 'integer':
+          if (n.text === '401' || n.text === '403') statuses.add(Number(n.text));
+          break;
+        case 'identifier': {
+          const m = /^HTTP_(401|403)_/.exec(n.text);
+          if (m) statuses.add(Number(m[1]));
+          break;
+        }
+        case 'return_statement': {
+          const v = named(n)[0];
+          if (!v || v.type === 'none') returnsNone = true;
+          break;
+        }
+        default:
+          break;
+      }
+      const children = named(n);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone };
   }
 
   routeDecorator(v: PyValue, span: Span, handler: Omit<PyFunction, 'span'>): PyRoute | undefined {
