@@ -322,6 +322,7 @@ describe('route facts (TS/JS)', () => {
         "app.use('/api/*', jwt({ secret: 'it-is-very-secret' }));",
         "app.get('/api/page', (c) => c.json({ ok: true }));",
         "app.route('/books', books);",
+        "app.on(['PUT', 'DELETE'], '/api/post', bearerAuth({ token }), handler);",
         'export default app;',
         '',
       ].join('\n');
@@ -335,7 +336,7 @@ describe('route facts (TS/JS)', () => {
         ],
       );
       assert.deepEqual(f.uses[0].args[0].options, { secret: 'it-is-very-secret' });
-      assert.deepEqual(table(f), ['app GET /api/page [function:]']);
+      assert.deepEqual(table(f), ['app GET /api/page [function:]', 'app PUT /api/post [call:bearerAuth, identifier:handler]', 'app DELETE /api/post [call:bearerAuth, identifier:handler]']);
       assert.deepEqual(f.exports.map((e) => [e.name, e.local, e.kind]), [['default', 'app', 'default']]);
     });
 
@@ -393,6 +394,10 @@ describe('route facts (TS/JS)', () => {
       const API = "export default function handler(req, res) { res.status(200).json({ name: 'x' }); }\n";
       const f = facts('pages/api/users/index.js', API);
       assert.deepEqual(f.next && { kind: f.next.kind, route: f.next.route, d: at(API)(f.next.defaultExport).slice(0, 23) }, { kind: 'pages-api', route: '/api/users', d: 'export default function' });
+      const WRAPPED = "import { withApiAuthRequired } from '@auth0/nextjs-auth0';\nexport default withApiAuthRequired(async function handler(req, res) { res.json({}); });\n";
+      const w = facts('pages/api/me.ts', WRAPPED);
+      assert.deepEqual(w.next?.route, '/api/me');
+      assert.deepEqual(w.exports.map((e) => [e.name, e.local, e.value?.kind, e.value?.text, e.value?.args?.map((a) => `${a.kind}:${a.text}`)]), [['default', undefined, 'call', 'withApiAuthRequired', ['function:handler']]]);
       const MW = [
         "import { NextResponse } from 'next/server';",
         'export function middleware(req) { return NextResponse.next(); }',
@@ -405,6 +410,40 @@ describe('route facts (TS/JS)', () => {
         matcher: ['/dashboard/:path*', '/api/((?!health).*)'],
         span: "['/dashboard/:path*', '/api/((?!health).*)']",
       });
+    });
+  });
+
+  describe('reused middleware and inline plugins', () => {
+    it('values bound to middleware calls; an inline Fastify plugin links to its register by span', () => {
+      const SRC = [
+        "import { expressjwt } from 'express-jwt';",
+        "import fastify from 'fastify';",
+        "export const optionalAuth = expressjwt({ secret: 's', credentialsRequired: false });",
+        'const guards = [optionalAuth, audit];',
+        'const server = fastify();',
+        'server.register(async (api) => {',
+        "  api.addHook('preHandler', server.auth([server.verifyJWT]));",
+        "  api.get('/me', me);",
+        "}, { prefix: '/v2' });",
+        '',
+      ].join('\n');
+      const f = facts('src/server.ts', SRC);
+      assert.deepEqual(
+        f.values.map((v) => [v.name, v.value.kind, v.value.text, v.value.options]),
+        [
+          ['optionalAuth', 'call', 'expressjwt', { secret: 's', credentialsRequired: false }],
+          ['guards', 'array', '', undefined],
+          ['server', 'call', 'fastify', undefined],
+        ],
+      );
+      assert.deepEqual(names(f.values[1].value.args ?? []), ['identifier:optionalAuth', 'identifier:audit']);
+      assert.equal(f.registers.length, 1);
+      const reg = f.registers[0];
+      assert.equal(reg.prefix, '/v2');
+      assert.equal(reg.plugin.kind, 'function');
+      assert.deepEqual(f.routes[0].inFunction, { name: '', param: 0, span: reg.plugin.span });
+      assert.deepEqual(f.hooks[0].inFunction, { name: '', param: 0, span: reg.plugin.span });
+      assert.deepEqual(names(f.hooks[0].args), ['call:server.auth']);
     });
   });
 

@@ -14,7 +14,10 @@
 //                   `const { a: b } = require('m')` binds named { imported: 'a', local: 'b' }.
 //     exports[]     { name ('default' for default exports and `module.exports = x`), local?
 //                     (the local binding exported, when it is one), kind ('declaration'|'named'|
-//                     'default'|'commonjs'|'reexport'), from? (re-exports), span }
+//                     'default'|'commonjs'|'reexport'), from? (re-exports), value? (a default export's
+//                     expression when it is not an identifier: `export default withAuth(handler)`), span }
+//     values[]      variables bound to a call/new/member/identifier/array, described as TsArg
+//                     (`const auth = expressjwt({...})` → { name: 'auth', value: call expressjwt }), any scope
 //     apps[]        app/router creations: { name (variable or assigned member text; '' when
 //                     unbound), framework, callee, options? (literal options), basePath? (Hono),
 //                     span (the creation expression) }
@@ -83,6 +86,8 @@ export interface TsExport {
   local?: string;
   kind: 'declaration' | 'named' | 'default' | 'commonjs' | 'reexport';
   from?: string;
+  /** Default exports of an expression that is not a plain identifier (`export default withAuth(handler)`). */
+  value?: TsArg;
   span: Span;
 }
 
@@ -212,6 +217,8 @@ export interface NextFacts {
 export interface RouteFactsTs {
   imports: TsImport[];
   exports: TsExport[];
+  /** Variables bound to a call, `new`, member, identifier or array (middleware built once and reused). */
+  values: { name: string; value: TsArg; span: Span }[];
   apps: TsApp[];
   routes: TsRoute[];
   uses: TsUse[];
@@ -316,7 +323,7 @@ function isFnLike(n: ts.Node): n is FnLike {
 }
 
 class Extractor {
-  private readonly facts: RouteFactsTs = { imports: [], exports: [], apps: [], routes: [], uses: [], hooks: [], registers: [], prefixes: [], functions: [], classes: [] };
+  private readonly facts: RouteFactsTs = { imports: [], exports: [], values: [], apps: [], routes: [], uses: [], hooks: [], registers: [], prefixes: [], functions: [], classes: [] };
   private nest?: NestFacts;
   /** local name → module it was imported from (and the imported name). */
   private readonly bindings = new Map<string, { module: string; imported: string }>();
@@ -382,7 +389,7 @@ class Extractor {
     }
     if (ts.isExportAssignment(st)) {
       const e = unwrap(st.expression);
-      this.facts.exports.push({ name: 'default', ...(ts.isIdentifier(e) ? { local: e.text } : {}), kind: 'default', span: this.span(st) });
+      this.facts.exports.push({ name: 'default', ...(ts.isIdentifier(e) ? { local: e.text } : { value: this.describe(e) }), kind: 'default', span: this.span(st) });
       return;
     }
     const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
@@ -413,7 +420,7 @@ class Extractor {
     const right = unwrap(expr.right);
     const local = ts.isIdentifier(right) ? right.text : undefined;
     if (left === 'module.exports') {
-      this.facts.exports.push({ name: 'default', ...(local ? { local } : {}), kind: 'commonjs', span: this.span(expr) });
+      this.facts.exports.push({ name: 'default', ...(local ? { local } : ts.isObjectLiteralExpression(right) ? {} : { value: this.describe(right) }), kind: 'commonjs', span: this.span(expr) });
       if (ts.isObjectLiteralExpression(right)) {
         for (const p of right.properties) {
           if (ts.isShorthandPropertyAssignment(p)) this.facts.exports.push({ name: p.name.text, local: p.name.text, kind: 'commonjs', span: this.span(p) });
@@ -450,6 +457,13 @@ class Extractor {
         }
       }
       this.addImport(imp);
+      return;
+    }
+    // const auth = expressjwt({ credentialsRequired: false }); const guards = [a, b]
+    const init = unwrap(d.initializer);
+    if (ts.isIdentifier(d.name) && (ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isArrayLiteralExpression(init))) {
+      const value = this.describe(init);
+      if (value.kind !== 'other') this.facts.values.push({ name: d.name.text, value, span: this.span(d) });
     }
   }
 
@@ -639,6 +653,7 @@ class Extractor {
     const recvExpr = callee.expression;
     const args = n.arguments;
     if (HTTP_METHODS.has(name)) return this.routeCall(n, callee, name);
+    if (name === 'on' && args.length >= 3) return this.honoOn(n, callee);
     if (name === 'route') {
       // Hono app.route('/api', sub) mounts; Express `.route('/p')` chains are read from the chained method calls.
       if (args.length === 2) this.use(n, callee, 'route');
@@ -724,6 +739,19 @@ class Extractor {
       if (hooks) route.hooks = hooks;
     }
     this.facts.routes.push(route);
+  }
+
+  /** Hono `app.on('PURGE', '/p', ...handlers)` and `app.on(['GET', 'POST'], '/p', ...)`. */
+  private honoOn(n: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
+    const [m, p, ...rest] = n.arguments;
+    const mu = unwrap(m);
+    const methods = (ts.isArrayLiteralExpression(mu) ? mu.elements.map((x) => stringValue(unwrap(x))) : [stringValue(mu)]);
+    const pu = unwrap(p);
+    if (!methods.length || methods.some((x) => x === undefined) || !(stringValue(pu) !== undefined || ts.isTemplateExpression(pu))) return;
+    const recv = unwrap(callee.expression);
+    for (const method of methods as string[]) {
+      this.facts.routes.push({ receiver: this.text(recv), method: method.toLowerCase(), ...this.pathOf(p), via: 'call', args: rest.map((a) => this.describe(a)), ...this.inFn(n, recv), span: this.span(n), methodSpan: this.span(callee.name) });
+    }
   }
 
   private hooksOf(o: ts.ObjectLiteralExpression): Record<string, TsArg[]> | undefined {
