@@ -452,6 +452,8 @@ describe('route facts (TS/JS)', () => {
       const plain = 'export function add(a: number, b: number) { const m = new Map(); return m.get(a) ?? b; }\n';
       assert.equal(mayHoldRoutes('src/math.ts', plain), false);
       assert.equal(extractFacts('src/math.ts', plain).routesTs, undefined);
+      assert.equal(mayHoldRoutes('src/ast.ts', 'export function visit(e: ts.Expression) { return regularExpression(e); }'), false);
+      assert.equal(mayHoldRoutes('src/types.ts', "import type { Express } from 'express';"), true);
       assert.equal(mayHoldRoutes('src/routes.ts', "export default (app) => { app.post('/login', login); };"), true);
       assert.equal(mayHoldRoutes('app/api/x/route.ts', 'export {}'), true);
       // Route facts are plain JSON (they are cached on disk).

@@ -239,7 +239,8 @@ const ARG_DEPTH = 3;
 
 // ---- pre-filter --------------------------------------------------------------------------
 
-const FRAMEWORK_WORDS = /express|fastify|\bkoa\b|koa-router|@koa\/|\bhono\b|@nestjs|\bRouter\b|next\/server|NextResponse|NextRequest|NextApiRequest|APP_GUARD|useGlobalGuards|@Controller|forRoutes/i;
+// Word boundaries keep `expression`/`Expression` (any parser or AST code) from matching.
+const FRAMEWORK_WORDS = /\b[Ee]xpress\b|\b[Ff]astify\b|\b[Kk]oa\b|@koa\/|\b[Hh]ono\b|@nestjs\/|\bRouter\b|next\/server|\bNext(?:Response|Request|ApiRequest)\b|\bAPP_GUARD\b|\buseGlobalGuards\b|@Controller\b|\.forRoutes\b/;
 const ROUTE_CALL = /\.(?:get|post|put|patch|delete|del|options|head|all|use|route)\s*\(\s*['"`]\/|\.use\s*\(|\.register\s*\(|\.addHook\s*\(|\.route\s*\(\s*\{/;
 
 /** Next.js file-system routes, decided by the path alone. */
