@@ -3,7 +3,7 @@
 import { kindsByName, mayBeKubernetes } from './classify';
 import { addDockerFacts } from './parse/dockerfile';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
-import { mayHoldRoutes, routeFactsTs } from './parse/routes-ts';
+import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
@@ -44,6 +44,8 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (routesPy) facts.routesPy = routesPy;
   }
   if ((kinds.includes('ts') || kinds.includes('js')) && mayHoldRoutes(relPath, text)) {
+    // Loaded on first use: ts-morph and its compiler take about half a second to load.
+    const { routeFactsTs } = require('./parse/routes-ts') as typeof import('./parse/routes-ts');
     const { facts: routesTs, errors } = routeFactsTs(relPath, text);
     if (routesTs) facts.routesTs = routesTs;
     facts.errors.push(...errors);

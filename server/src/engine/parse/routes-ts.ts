@@ -50,6 +50,9 @@
 // object-literal arguments as `options` (so `jwt({ credentialsRequired: false })` carries
 // `options.credentialsRequired === false`), functions by name with the calls inside them.
 import { Project, ts } from 'ts-morph';
+import { mayHoldRoutes, nextKind } from './routes-ts-filter';
+
+export { mayHoldRoutes };
 import type { ParseError, Span } from '../types';
 
 export type TsLiteral = string | number | boolean | null;
@@ -237,26 +240,7 @@ const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'
 const FASTIFY_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse']);
 const ARG_DEPTH = 3;
 
-// ---- pre-filter --------------------------------------------------------------------------
-
-// Word boundaries keep `expression`/`Expression` (any parser or AST code) from matching.
-const FRAMEWORK_WORDS = /\b[Ee]xpress\b|\b[Ff]astify\b|\b[Kk]oa\b|@koa\/|\b[Hh]ono\b|@nestjs\/|\bRouter\b|next\/server|\bNext(?:Response|Request|ApiRequest)\b|\bAPP_GUARD\b|\buseGlobalGuards\b|@Controller\b|\.forRoutes\b/;
-const ROUTE_CALL = /\.(?:get|post|put|patch|delete|del|options|head|all|use|route)\s*\(\s*['"`]\/|\.use\s*\(|\.register\s*\(|\.addHook\s*\(|\.route\s*\(\s*\{/;
-
-/** Next.js file-system routes, decided by the path alone. */
-function nextKind(relPath: string): NextFacts['kind'] | undefined {
-  const p = '/' + relPath;
-  if (/\/middleware\.[cm]?[jt]s$/.test(p) && !/\/(?:node_modules|app|pages)\//.test(p)) return 'middleware';
-  if (/\/app\/(?:.*\/)?route\.[cm]?[jt]sx?$/.test(p)) return 'app-route';
-  if (/\/pages\/api\/.+\.[cm]?[jt]sx?$/.test(p)) return 'pages-api';
-  return undefined;
-}
-
-/** Cheap textual check: may this file register HTTP routes? Ordinary TS/JS files say no and are never parsed. */
-export function mayHoldRoutes(relPath: string, text: string): boolean {
-  if (nextKind(relPath)) return true;
-  return FRAMEWORK_WORDS.test(text) || ROUTE_CALL.test(text);
-}
+// ---- pre-filter: routes-ts-filter.ts (kept apart so that the check never loads ts-morph) ----
 
 // ---- the shared project ------------------------------------------------------------------
 
