@@ -2,8 +2,8 @@
 // (HorizontalPodAutoscaler, or a KEDA ScaledObject, which manages one) with room to scale.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { allWorkloads, workloadSubject } from '../lib/k8s';
-import { allAutoscalers, allServices, evidenceAt, namespaceOf, quotedList, sameNamespace, servicesSelecting, type Autoscaler } from '../lib/k8s-links';
+import { workloadSubject } from '../lib/k8s';
+import { evidenceAt, exposedDeployments, namespaceOf, quotedList, sameNamespace, type Autoscaler } from '../lib/k8s-links';
 
 function hasRoom(a: Autoscaler): boolean {
   return a.maxReplicas === undefined || a.maxReplicas > a.minReplicas;
@@ -30,14 +30,8 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const files = ctx.filesOf('k8s');
-    const services = allServices(files);
-    if (services.length === 0) return;
-    const autoscalers = allAutoscalers(files);
-    for (const w of allWorkloads(files)) {
-      if (w.kind !== 'Deployment') continue;
-      const exposing = servicesSelecting(w, services);
-      if (exposing.length === 0) continue;
+    const { deployments, autoscalers } = exposedDeployments(ctx.filesOf('k8s'));
+    for (const { w, exposing } of deployments) {
       const subject = workloadSubject(w);
       const target = `Deployment/${w.name}`;
       const exposedBy = `${exposing.length > 1 ? 'Services' : 'Service'} ${quotedList(exposing.map((s) => s.name))}`;

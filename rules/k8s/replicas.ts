@@ -2,8 +2,8 @@
 // or an autoscaler that can run more than one targets it.
 import { isScalar } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
-import { allWorkloads, documentAt, workloadSubject } from '../lib/k8s';
-import { allAutoscalers, allServices, autoscalersTargeting, canScaleOut, hasReplicasField, quotedList, replicasOf, servicesSelecting } from '../lib/k8s-links';
+import { documentAt, workloadSubject } from '../lib/k8s';
+import { autoscalersTargeting, canScaleOut, exposedDeployments, hasReplicasField, quotedList, replicasOf } from '../lib/k8s-links';
 import { insertEntriesFirst } from '../lib/k8s-links-edit';
 import { replaceEntry, setScalar, type Path } from '../lib/yaml-edit';
 
@@ -36,14 +36,8 @@ export default defineRule({
     fixable: true,
   },
   check(ctx) {
-    const files = ctx.filesOf('k8s');
-    const services = allServices(files);
-    if (services.length === 0) return;
-    const autoscalers = allAutoscalers(files);
-    for (const w of allWorkloads(files)) {
-      if (w.kind !== 'Deployment') continue;
-      const exposing = servicesSelecting(w, services);
-      if (exposing.length === 0) continue;
+    const { deployments, autoscalers } = exposedDeployments(ctx.filesOf('k8s'));
+    for (const { w, exposing } of deployments) {
       const replicas = replicasOf(w);
       if (replicas === undefined) continue; // not an integer (a template or a manifest error): nothing to decide
       const subject = workloadSubject(w);

@@ -3,7 +3,7 @@
 // select pods with a label selector. Plain reads over YAML facts, shared by the scaling
 // and availability rules.
 import type { Evidence, SourceFile, Subject } from '../../server/src/engine/types';
-import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, allObjects, get, isObj, objectKey, podLabels, type K8sObject, type Obj, type Workload } from './k8s';
+import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, allObjects, allWorkloads, get, isObj, objectKey, podLabels, type K8sObject, type Obj, type Workload } from './k8s';
 
 /** Namespaces are equal when both name the same one; a missing namespace counts as `default`. */
 export function sameNamespace(a: string, b: string): boolean {
@@ -180,3 +180,21 @@ export function objectSubject(o: K8sObject): Subject {
   return { key: objectKey(o), file: o.file.path, span: o.nameSpan, exempt: objectExemption(o) };
 }
 
+/** A Deployment that Services expose, with those Services; the shape the scaling rules start from. */
+export interface ExposedDeployment {
+  w: Workload;
+  exposing: K8sObject[];
+}
+
+/** Every Deployment that a Service in the files selects, and the autoscalers of those files. */
+export function exposedDeployments(files: readonly SourceFile[]): { deployments: ExposedDeployment[]; autoscalers: Autoscaler[] } {
+  const services = allServices(files);
+  if (services.length === 0) return { deployments: [], autoscalers: [] };
+  const deployments: ExposedDeployment[] = [];
+  for (const w of allWorkloads(files)) {
+    if (w.kind !== 'Deployment') continue;
+    const exposing = servicesSelecting(w, services);
+    if (exposing.length > 0) deployments.push({ w, exposing });
+  }
+  return { deployments, autoscalers: deployments.length > 0 ? allAutoscalers(files) : [] };
+}

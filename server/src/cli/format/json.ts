@@ -3,7 +3,7 @@
 import type { ScanOutcome } from '../../engine/index';
 import type { Rule } from '../../engine/rule';
 import type { ResolvedEvidence } from '../../engine/run';
-import { CATEGORIES, type Category, type CategoryScore, type Evidence, type Finding, type Range, type Scope, type Severity, type Status } from '../../engine/types';
+import { CATEGORIES, type Category, type CategoryScore, type Check, type Evidence, type Finding, type Range, type Severity } from '../../engine/types';
 import { TOOL, type ToolInfo } from '../tool';
 
 export interface JsonEvidence {
@@ -15,18 +15,8 @@ export interface JsonEvidence {
   note: string;
 }
 
-export interface JsonCheck {
-  id: string;
-  category: Category;
-  weight: number;
-  scope: Scope;
-  status: Status;
-  score: number | null;
-  subjects: number;
-  failing: number;
-  summary: string;
-  evidence: JsonEvidence[];
-}
+/** A check as the engine decides it, with evidence positions spelled out. */
+export type JsonCheck = Omit<Check, 'evidence'> & { evidence: JsonEvidence[] };
 
 export interface JsonFinding {
   ruleId: string;
