@@ -116,11 +116,12 @@ describe('UI smoke: code-server workbench in headless Chromium', function () {
     for (const file of [...new Set(cli.findings.map((f) => f.file))].sort()) {
       await filterProblems(page, `**/${file}`);
       const messages = cli.findings.filter((f) => f.file === file).map((f) => f.message);
-      // Filtered: the file's row, then one row per finding.
+      // Filtered: the file's row, then one row per finding (workspace rules add rows of
+      // related information, their evidence, below their finding).
       await page.waitForFunction(
         ([n, name]) => {
           const rows = Array.from(document.querySelectorAll('.markers-panel .monaco-list-row'));
-          return rows.length === n && (rows[0]?.textContent ?? '').includes(String(name));
+          return rows.length >= n && (rows[0]?.textContent ?? '').includes(String(name));
         },
         [messages.length + 1, path.posix.basename(file)],
       );
