@@ -121,7 +121,7 @@ describe('UI smoke: code-server workbench in headless Chromium', function () {
       await page.waitForFunction(
         ([n, name]) => {
           const rows = Array.from(document.querySelectorAll('.markers-panel .monaco-list-row'));
-          return rows.length >= n && (rows[0]?.textContent ?? '').includes(String(name));
+          return rows.length >= Number(n) && (rows[0]?.textContent ?? '').includes(String(name));
         },
         [messages.length + 1, path.posix.basename(file)],
       );
