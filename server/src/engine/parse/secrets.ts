@@ -8,7 +8,7 @@
 //
 // Everything runs in time linear in the text, whatever the text:
 // - pass 1 walks the characters once; provider checks run only at word starts, read a
-//   bounded number of characters (rules/lib/secret-providers.ts), and the walk skips past
+//   bounded number of characters (engine/secrets/providers.ts), and the walk skips past
 //   what they match; searches for `-----END ` and `-----BEGIN ` are cached, so each is one
 //   forward scan over the whole file;
 // - pass 2 is a small lexer (words, quoted strings, operators, unquoted values) that keeps
@@ -29,7 +29,7 @@ import {
   shannonEntropy,
   splitWords,
   urlPassword,
-} from '../../../../rules/lib/secret-names';
+} from '../secrets/names';
 import {
   decodeBase64,
   isAlnum,
@@ -42,10 +42,10 @@ import {
   tokenAt,
   type Meter,
   type ProviderId,
-} from '../../../../rules/lib/secret-providers';
+} from '../secrets/providers';
 import type { ArtifactKind } from '../types';
 
-export type { Meter, ProviderId } from '../../../../rules/lib/secret-providers';
+export type { Meter, ProviderId } from '../secrets/providers';
 
 /** How a candidate was found. */
 export type CandidateVia = 'token' | 'block' | 'url' | 'assignment' | 'fallback' | 'connection';
