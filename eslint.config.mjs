@@ -23,4 +23,11 @@ export default tseslint.config(
     },
     plugins: { '@typescript-eslint': tseslint.plugin },
   },
+  {
+    // Data flows one way: rules build on the engine, never the reverse.
+    files: ['server/src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: editorModules.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'The engine never imports editor or protocol code.' })), patterns: [{ group: editorModules.filter((m) => m.includes('*')), message: 'The engine never imports editor or protocol code.' }, { group: ['**/rules/**', '**/rules'], message: 'The engine never imports the rules: rules import the engine.' }] }],
+    },
+  },
 );
