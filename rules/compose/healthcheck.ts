@@ -4,7 +4,7 @@ import { Document as YamlDocument, isScalar, type YAMLSeq } from 'yaml';
 import type { DfHealthcheck, DfStage } from '../../server/src/engine/parse/dockerfile';
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import type { Evidence, FixOffer, SourceFile, TextEdit } from '../../server/src/engine/types';
-import { buildOf, composeServices, databaseOf, firstContainerPort, layerSetting, notLongRunning, overlayEvidence, overlayNote, serviceSubject, type ComposeService } from '../lib/compose';
+import { buildOf, databaseOf, firstContainerPort, layerSetting, longRunningServices, overlayNote, serviceSubject, type ComposeService } from '../lib/compose';
 import { serviceForFix } from '../lib/compose-edit';
 import { get, isObj } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt, isSet } from '../lib/resources';
@@ -110,13 +110,7 @@ export default defineRule({
   },
   check(ctx) {
     const files = ctx.filesOf('compose');
-    overlayEvidence(ctx, files);
-    for (const s of composeServices(files)) {
-      const why = notLongRunning(s);
-      if (why) {
-        ctx.evidence({ file: s.file.path, span: s.keySpan, note: `service '${s.name}' is not long-running (${why}): no healthcheck asked for` });
-        continue;
-      }
+    for (const s of longRunningServices(ctx, files, 'no healthcheck asked for')) {
       const subject = serviceSubject(s);
       const hc = s.value.healthcheck;
       const base = { subject, data: { name: s.name }, file: s.file.path, span: s.keySpan };

@@ -2,7 +2,7 @@
 // (`restart`, or `deploy.restart_policy`); compose's default is never to restart it.
 import { defineRule } from '../../server/src/engine/rule';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
-import { composeServices, layerSetting, notLongRunning, overlayEvidence, overlayNote, serviceSubject } from '../lib/compose';
+import { layerSetting, longRunningServices, overlayNote, serviceSubject } from '../lib/compose';
 import { serviceForFix } from '../lib/compose-edit';
 import { isObj } from '../lib/k8s';
 import { ensureEntries, isBlockMapAt, isSet } from '../lib/resources';
@@ -25,13 +25,7 @@ export default defineRule({
   },
   check(ctx) {
     const files = ctx.filesOf('compose');
-    overlayEvidence(ctx, files);
-    for (const s of composeServices(files)) {
-      const why = notLongRunning(s);
-      if (why) {
-        ctx.evidence({ file: s.file.path, span: s.keySpan, note: `service '${s.name}' is not long-running (${why}): no restart policy asked for` });
-        continue;
-      }
+    for (const s of longRunningServices(ctx, files, 'no restart policy asked for')) {
       const subject = serviceSubject(s);
       const restart = layerSetting(s, 'restart');
       const policy = layerSetting(s, 'deploy', 'restart_policy');

@@ -384,6 +384,22 @@ export function overlayEvidence(ctx: CheckContext, files: readonly SourceFile[])
   }
 }
 
+/**
+ * The services a long-running-service rule inspects, merged with their overlays. The
+ * overlays and every service left out (one-off jobs) go to the check's evidence, saying
+ * that `asked` (e.g. "no healthcheck asked for") does not apply to them.
+ */
+export function longRunningServices(ctx: CheckContext, files: readonly SourceFile[], asked: string): ComposeService[] {
+  overlayEvidence(ctx, files);
+  const out: ComposeService[] = [];
+  for (const s of composeServices(files)) {
+    const why = notLongRunning(s);
+    if (why) ctx.evidence({ file: s.file.path, span: s.keySpan, note: `service '${s.name}' is not long-running (${why}): ${asked}` });
+    else out.push(s);
+  }
+  return out;
+}
+
 /** The last layer (in merge order, inherited ones first) that sets the value at `keys`; where a setting comes from. */
 export function layerSetting(s: ComposeService, ...keys: string[]): Layer | undefined {
   const layers = [...s.inherited, ...s.layers];
