@@ -42,6 +42,8 @@ interface Session {
   conn: ProtocolConnection;
   proc: ChildProcess;
   diagnostics: Map<string, Diagnostic[]>;
+  /** How many times each URI's diagnostics were published. */
+  publishes: Map<string, number>;
   progress: unknown[];
   waitFor<T>(what: string, probe: () => T | undefined): Promise<T>;
   close(): Promise<void>;
@@ -51,11 +53,13 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
+  const publishes = new Map<string, number>();
   const progress: unknown[] = [];
   const listeners = new Set<() => void>();
   const changed = (): void => listeners.forEach((l) => l());
   conn.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p.diagnostics);
+    publishes.set(p.uri, (publishes.get(p.uri) ?? 0) + 1);
     changed();
   });
   conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
@@ -95,6 +99,7 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
     conn,
     proc,
     diagnostics,
+    publishes,
     progress,
     waitFor,
     close: async () => {
@@ -148,6 +153,20 @@ describe('language server over stdio', function () {
     }
     await s.waitFor('image-tag gone', () => (s.diagnostics.get(u)?.some((d) => d.code === 'k8s/image-tag') === false ? true : undefined));
     assert.equal(fs.readFileSync(path.join(root, 'deploy/api.yaml'), 'utf8'), DEPLOYMENT, 'nothing was written to disk');
+  });
+
+  it('publishes again only the files whose diagnostics changed', async () => {
+    fs.writeFileSync(path.join(root, 'deploy/other.yaml'), DEPLOYMENT.replace('name: api', 'name: other'));
+    await s.close();
+    s = await start(root);
+    const u = uri(root, 'deploy/api.yaml');
+    const other = uri(root, 'deploy/other.yaml');
+    await s.waitFor('both files', () => (s.diagnostics.get(u) && s.diagnostics.get(other) ? true : undefined));
+    const before = s.publishes.get(other);
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text: DEPLOYMENT } });
+    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: DEPLOYMENT.replace('nginx:latest', 'nginx:1.27.2') }] });
+    await s.waitFor('image-tag gone from the edited file', () => (s.diagnostics.get(u)?.some((d) => d.code === 'k8s/image-tag') === false ? true : undefined));
+    assert.equal(s.publishes.get(other), before, 'the unchanged file was not published again');
   });
 
   it('offers quick fixes whose edits remove the diagnostic, plus ignore and docs actions', async () => {

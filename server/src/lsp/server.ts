@@ -70,7 +70,8 @@ export class ReadinessServer {
   private settings = new Map<string, Settings>();
   private readonly cache = new MemoryFactsCache();
   private outcome: ScanOutcome | undefined;
-  private published = new Set<string>();
+  /** What each URI was last sent, serialised: unchanged files are not sent again on the next analysis. */
+  private published = new Map<string, string>();
   private generation = 0;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -265,9 +266,14 @@ export class ReadinessServer {
       list.push({ range: { start: { line, character }, end }, severity: 1, source: 'readiness', code: 'config', message: `${issue.key ? `${issue.key}: ` : ''}${issue.message}` });
     }
     const sends: Promise<void>[] = [];
-    for (const [uri, diagnostics] of byUri) sends.push(this.connection.sendDiagnostics({ uri, diagnostics }));
-    for (const uri of this.published) if (!byUri.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, diagnostics: [] }));
-    this.published = new Set(byUri.keys());
+    const next = new Map<string, string>();
+    for (const [uri, diagnostics] of byUri) {
+      const sent = JSON.stringify(diagnostics);
+      next.set(uri, sent);
+      if (this.published.get(uri) !== sent) sends.push(this.connection.sendDiagnostics({ uri, diagnostics }));
+    }
+    for (const uri of this.published.keys()) if (!byUri.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, diagnostics: [] }));
+    this.published = next;
     await Promise.all(sends);
   }
 
