@@ -44,6 +44,8 @@ interface Session {
   diagnostics: Map<string, Diagnostic[]>;
   /** How many times each URI's diagnostics were published. */
   publishes: Map<string, number>;
+  /** How many readiness/reportChanged notifications arrived. */
+  reports: { count: number };
   progress: unknown[];
   waitFor<T>(what: string, probe: () => T | undefined): Promise<T>;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
   const publishes = new Map<string, number>();
+  const reports = { count: 0 };
   const progress: unknown[] = [];
   const listeners = new Set<() => void>();
   const changed = (): void => listeners.forEach((l) => l());
@@ -69,7 +72,10 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
   });
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('readiness/reportChanged', () => changed());
+  conn.onNotification('readiness/reportChanged', () => {
+    reports.count++;
+    changed();
+  });
   conn.listen();
   await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -100,6 +106,7 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
     proc,
     diagnostics,
     publishes,
+    reports,
     progress,
     waitFor,
     close: async () => {
@@ -167,6 +174,17 @@ describe('language server over stdio', function () {
     await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: DEPLOYMENT.replace('nginx:latest', 'nginx:1.27.2') }] });
     await s.waitFor('image-tag gone from the edited file', () => (s.diagnostics.get(u)?.some((d) => d.code === 'k8s/image-tag') === false ? true : undefined));
     assert.equal(s.publishes.get(other), before, 'the unchanged file was not published again');
+    // An edit that changes no finding sends no report and no diagnostics. (A rescan first:
+    // its answer comes after the notifications of the analysis before it.)
+    await s.conn.sendRequest(RescanRequest.type, {});
+    const reportsBefore = s.reports.count;
+    const publishedBefore = s.publishes.get(u);
+    const fixed = DEPLOYMENT.replace('nginx:latest', 'nginx:1.27.2');
+    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 3 }, contentChanges: [{ text: fixed + '# a comment\n' }] });
+    const report = await s.conn.sendRequest(RescanRequest.type, {});
+    assert.ok(report, 'the analysis ran');
+    assert.equal(s.reports.count, reportsBefore, 'no reportChanged for an unchanged report');
+    assert.equal(s.publishes.get(u), publishedBefore, 'no diagnostics resent for unchanged findings');
   });
 
   it('offers quick fixes whose edits remove the diagnostic, plus ignore and docs actions', async () => {

@@ -80,6 +80,8 @@ export class ReadinessServer {
   private hasProgress = false;
   private hasFolderEvents = false;
   private firstScanDone = false;
+  /** The last report sent, without its timing: an identical one is not sent again. */
+  private lastReport: string | undefined;
   /** Rescan requests waiting for the next published analysis. */
   private waiters: ((report: JsonReport) => void)[] = [];
 
@@ -224,7 +226,10 @@ export class ReadinessServer {
     this.outcome = outcome;
     await this.publish(outcome);
     const report = toJsonReport(outcome, allRules);
-    void this.connection.sendNotification(ReportChangedNotification.type, { report });
+    // Most keystrokes change no finding and no score: the client's tree is not redrawn for them.
+    const key = JSON.stringify({ ...report, stats: { ...report.stats, durationMs: 0 } });
+    if (key !== this.lastReport) void this.connection.sendNotification(ReportChangedNotification.type, { report });
+    this.lastReport = key;
     for (const resolve of this.waiters.splice(0)) resolve(report);
   }
 
