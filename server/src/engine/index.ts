@@ -178,7 +178,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     allFiles.push(...files);
 
     const rootServices = detectServices(files, (f) => texts.get(f.path) ?? '', path.basename(absRoot));
-    services.push(...rootServices.map((s) => ({ ...s, root: s.root === '.' && prefix ? prefix : prefix ? `${prefix}/${s.root}` : s.root, entry: s.entry ? out(s.entry) : undefined })));
+    services.push(...rootServices.map((s) => ({ ...s, root: s.root === '.' && prefix ? prefix : prefix ? `${prefix}/${s.root}` : s.root, entry: s.entry ? out(s.entry) : undefined, manifest: s.manifest ? out(s.manifest) : undefined, anchor: s.anchor ? { ...s.anchor, file: out(s.anchor.file) } : undefined })));
 
     const levels = new Map<string, Severity | 'off'>();
     const explicit = new Set<string>();
@@ -199,6 +199,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       settings: { publicRoutes: config.publicRoutes, authGuards: config.authGuards },
       notKubernetes: kustomizePatches(files),
       serviceOf: serviceLookup(rootServices),
+      services: rootServices,
     });
     findings.push(...run.findings);
     suppressed.push(...run.suppressed);

@@ -8,6 +8,7 @@ import type {
   Finding,
   ReportInit,
   Scope,
+  ServiceInfo,
   Severity,
   SourceFile,
   Subject,
@@ -59,6 +60,10 @@ export interface CheckContext {
   /** Files that have the given kind. */
   filesOf(kind: ArtifactKind): readonly SourceFile[];
   readonly settings: RuleSettings;
+  /** The root's services (paths relative to the root), in root order. */
+  readonly services: readonly ServiceInfo[];
+  /** The service a file belongs to (the service whose root is the longest prefix of its path). */
+  serviceOf(path: string): string | undefined;
   /** Location rules: one applicable thing inspected (a container, an Ingress, a Dockerfile). */
   subject(subject: Subject): void;
   /** Location rules: a failing subject (registers the subject too). */

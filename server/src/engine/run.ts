@@ -9,6 +9,7 @@ import type {
   Finding,
   Range,
   ReportInit,
+  ServiceInfo,
   Severity,
   SourceFile,
   Subject,
@@ -58,6 +59,7 @@ export interface RunOptions {
   /** Files whose Kubernetes kind is withdrawn (Kustomize patches: partial objects). */
   notKubernetes: Set<string>;
   serviceOf(path: string): string | undefined;
+  services: readonly ServiceInfo[];
 }
 
 function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
@@ -151,6 +153,8 @@ export function runRoot(opts: RunOptions): RootRun {
       files: opts.files,
       filesOf: (kind) => kindIndex.get(kind) ?? [],
       settings: opts.settings,
+      services: opts.services,
+      serviceOf: opts.serviceOf,
       subject: (s) => {
         if (!subjects.has(s.key)) subjects.set(s.key, s);
       },

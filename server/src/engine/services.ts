@@ -31,17 +31,17 @@ export function detectServices(files: readonly SourceFile[], readText: (f: Sourc
       const deps = Object.keys(pkg.dependencies ?? {});
       const isServer = deps.some((d) => NODE_SERVER_DEPS.includes(d)) || typeof pkg.scripts?.start === 'string';
       if (!isServer) continue;
-      byDir.set(dir, { name: typeof pkg.name === 'string' ? pkg.name : lastSegment(dir, rootName), root: dir || '.', kind: 'node', entry: typeof pkg.main === 'string' ? (dir ? `${dir}/${pkg.main}` : pkg.main) : undefined });
+      byDir.set(dir, { name: typeof pkg.name === 'string' ? pkg.name : lastSegment(dir, rootName), root: dir || '.', kind: 'node', manifest: f.path, entry: typeof pkg.main === 'string' ? (dir ? `${dir}/${pkg.main}` : pkg.main) : undefined });
     } else if (name === 'requirements.txt' || name === 'pyproject.toml' || name === 'Pipfile') {
       const text = readText(f).toLowerCase();
       if (!PY_SERVER_DEPS.some((d) => text.includes(d))) continue;
-      byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'python' });
+      byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'python', manifest: f.path });
     }
   }
   for (const f of files) {
     if (!f.facts.kinds.includes('dockerfile')) continue;
     const dir = dirOf(f.path);
-    if (!byDir.has(dir)) byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'container' });
+    if (!byDir.has(dir)) byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'container', manifest: f.path });
   }
   return [...byDir.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
 }
@@ -50,4 +50,11 @@ export function detectServices(files: readonly SourceFile[], readText: (f: Sourc
 export function serviceLookup(services: readonly ServiceInfo[]): (path: string) => string | undefined {
   const sorted = [...services].sort((a, b) => b.root.length - a.root.length);
   return (path) => sorted.find((s) => s.root === '.' || path === s.root || path.startsWith(s.root + '/'))?.name;
+}
+
+/** Where a workspace rule reports about a service: its anchor, else its manifest's first line. */
+export function serviceAnchor(service: ServiceInfo): { file: string; span: { start: number; end: number } } | undefined {
+  if (service.anchor) return service.anchor;
+  if (service.manifest) return { file: service.manifest, span: { start: 0, end: 0 } };
+  return undefined;
 }

@@ -262,6 +262,10 @@ export interface ServiceInfo {
   root: string;
   kind: 'node' | 'python' | 'container' | 'other';
   entry?: string;
+  /** The manifest that made the directory a service (package.json, pyproject.toml, requirements.txt, Dockerfile). */
+  manifest?: string;
+  /** Where a workspace rule's finding about this service points (DESIGN.md): the entry file's app creation or listen call, else the manifest's first line. */
+  anchor?: { file: string; span: Span };
 }
 
 export interface ErrorEntry {
