@@ -1,0 +1,9 @@
+// Next.js: route facts → linked routes with their guards.
+import type { SourceFile } from '../types';
+import { emptyTable, type LinkSettings, type RouteTable } from './model';
+
+export function linkNext(files: readonly SourceFile[], settings: LinkSettings): RouteTable {
+  void files;
+  void settings;
+  return emptyTable();
+}
