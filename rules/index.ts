@@ -25,6 +25,13 @@ import composeRestartPolicy from './compose/restart-policy';
 import composeSecretInEnv from './compose/secret-in-env';
 import composeDbPortExposed from './compose/db-port-exposed';
 import composePersistentVolume from './compose/persistent-volume';
+import httpRouteAuth from './http/route-auth';
+import httpAuthMechanism from './http/auth-mechanism';
+import httpRateLimit from './http/rate-limit';
+import httpCors from './http/cors';
+import httpHealthEndpoint from './http/health-endpoint';
+import httpMetricsEndpoint from './http/metrics-endpoint';
+import httpInputValidation from './http/input-validation';
 import secretsHardcoded from './secrets/hardcoded';
 import secretsDotenvCommitted from './secrets/dotenv-committed';
 import secretsSecretManager from './secrets/secret-manager';
@@ -56,6 +63,13 @@ export const allRules: readonly Rule[] = [
   composeSecretInEnv,
   composeDbPortExposed,
   composePersistentVolume,
+  httpRouteAuth,
+  httpAuthMechanism,
+  httpRateLimit,
+  httpCors,
+  httpHealthEndpoint,
+  httpMetricsEndpoint,
+  httpInputValidation,
   secretsHardcoded,
   secretsDotenvCommitted,
   secretsSecretManager,

@@ -1,0 +1,48 @@
+// http/auth-mechanism: a service that exposes HTTP routes has an authentication mechanism at
+// all — a guard on some route (as the linkers decided), or an authentication library
+// (JWT, OAuth2/OIDC, sessions, API keys) imported in its code.
+import { capabilityRule } from '../lib/http-capability';
+
+export default capabilityRule({
+  id: 'http/auth-mechanism',
+  category: 'security',
+  weight: 5,
+  severity: 'error',
+  title: 'HTTP services have an authentication mechanism',
+  summary: 'a service that exposes routes authenticates requests somewhere (JWT, OAuth2/OIDC, API keys, sessions, framework guards)',
+  what: 'authentication mechanism',
+  passing: 'have an authentication mechanism',
+  route: (r) => r.guards.length > 0,
+  libraries: [
+    { pkg: 'passport', label: 'Passport' },
+    { pkg: '@nestjs/passport', label: '@nestjs/passport' },
+    { pkg: '@nestjs/jwt', label: '@nestjs/jwt' },
+    { pkg: 'express-jwt', label: 'express-jwt' },
+    { pkg: 'jsonwebtoken', label: 'jsonwebtoken' },
+    { pkg: 'jose', label: 'jose / python-jose' },
+    { pkg: 'express-openid-connect', label: 'express-openid-connect' },
+    { pkg: 'express-session', label: 'express-session' },
+    { pkg: 'express-basic-auth', label: 'express-basic-auth' },
+    { pkg: '@fastify/jwt', label: '@fastify/jwt' },
+    { pkg: '@fastify/auth', label: '@fastify/auth' },
+    { pkg: '@fastify/basic-auth', label: '@fastify/basic-auth' },
+    { pkg: 'koa-jwt', label: 'koa-jwt' },
+    { pkg: 'hono/jwt', label: 'Hono JWT' },
+    { pkg: 'hono/bearer-auth', label: 'Hono bearer auth' },
+    { pkg: 'hono/basic-auth', label: 'Hono basic auth' },
+    { pkg: 'next-auth', label: 'NextAuth' },
+    { pkg: '@auth/core', label: 'Auth.js' },
+    { pkg: '@clerk', label: 'Clerk' },
+    { pkg: 'keycloak-connect', label: 'keycloak-connect' },
+    { pkg: 'firebase-admin/auth', label: 'Firebase Auth' },
+    { pkg: 'fastapi.security', label: 'FastAPI security' },
+    { pkg: 'flask_login', label: 'Flask-Login' },
+    { pkg: 'flask_jwt_extended', label: 'Flask-JWT-Extended' },
+    { pkg: 'flask_httpauth', label: 'Flask-HTTPAuth' },
+    { pkg: 'django.contrib.auth', label: 'Django auth' },
+    { pkg: 'rest_framework.permissions', label: 'DRF permissions' },
+    { pkg: 'rest_framework_simplejwt', label: 'Simple JWT' },
+    { pkg: 'authlib', label: 'Authlib' },
+    { pkg: 'jwt', label: 'PyJWT' },
+  ],
+});

@@ -1,0 +1,85 @@
+// What source files import, from whichever facts the engine extracted for them, and a
+// per-HTTP-service verdict helper for the http/* workspace rules.
+import type { CheckContext } from '../../server/src/engine/rule';
+import { serviceAnchor } from '../../server/src/engine/services';
+import type { Evidence, SourceFile, Span } from '../../server/src/engine/types';
+import { httpServices, type HttpRoute, type RouteTable } from './routes';
+
+export interface ImportSite {
+  /** The module as written: `express-rate-limit`, `fastapi.security`, `@nestjs/throttler`. */
+  module: string;
+  /** Python from-imports: the imported name (`from slowapi import Limiter` → `Limiter`). */
+  name?: string;
+  file: string;
+  span: Span;
+}
+
+/** The imports of one source file that the engine knows of. */
+export function importsOf(file: SourceFile): ImportSite[] {
+  const out: ImportSite[] = [];
+  for (const i of file.facts.routesTs?.imports ?? []) if (!i.typeOnly) out.push({ module: i.module, file: file.path, span: i.span });
+  for (const i of file.facts.routesPy?.imports ?? []) out.push({ module: i.module, ...(i.name ? { name: i.name } : {}), file: file.path, span: i.span });
+  return out;
+}
+
+/** True when `module` is `pkg` or a submodule/subpath of it (`fastapi.security` of `fastapi`, `@sentry/node` of `@sentry/node`). */
+export function isModule(module: string, pkg: string): boolean {
+  return module === pkg || module.startsWith(pkg + '/') || module.startsWith(pkg + '.');
+}
+
+/** The first import of any of `pkgs` among `files`, with the package it matched. */
+export function findImport(files: readonly SourceFile[], pkgs: readonly string[]): (ImportSite & { pkg: string }) | undefined {
+  for (const f of files) {
+    for (const i of importsOf(f)) {
+      const full = i.name ? `${i.module}.${i.name}` : i.module;
+      const pkg = pkgs.find((p) => isModule(i.module, p) || isModule(full, p));
+      if (pkg) return { ...i, pkg };
+    }
+  }
+  return undefined;
+}
+
+export interface HttpServiceView {
+  /** Service name ('' when the root has no detected service). */
+  name: string;
+  label: string;
+  files: SourceFile[];
+  routes: HttpRoute[];
+  apps: RouteTable['apps'];
+  anchor: { file: string; span: Span };
+}
+
+/** Every service that serves HTTP, with its files, routes and where its findings point. */
+export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
+  const out: HttpServiceView[] = [];
+  for (const g of httpServices(ctx)) {
+    const name = g.service?.name ?? '';
+    const files = ctx.files.filter((f) => (ctx.serviceOf(f.path) ?? '') === name);
+    const first = g.apps[0] ?? g.routes[0];
+    const anchor = first ? { file: first.file, span: first.span } : g.service ? serviceAnchor(g.service) : undefined;
+    if (!anchor) continue;
+    out.push({ name, label: name ? `service '${name}'` : 'the repository', files, routes: g.routes, apps: g.apps, anchor });
+  }
+  return out;
+}
+
+/**
+ * One verdict per HTTP service: `found` is the proof (pass) or undefined (fail, reported at
+ * the service's app creation with `messageId` and `lookedFor` in the evidence).
+ */
+export function perHttpService(
+  ctx: CheckContext,
+  decide: (svc: HttpServiceView) => { status: 'pass' | 'partial' | 'fail'; evidence: Evidence[]; messageId?: string; data?: Record<string, string | number> } | undefined,
+): void {
+  for (const svc of httpServiceViews(ctx)) {
+    const d = decide(svc);
+    if (!d) continue;
+    const subject = { key: `service:${svc.name || '.'}`, file: svc.anchor.file, span: svc.anchor.span, ...(svc.name ? { service: svc.name } : {}) };
+    ctx.verdict({
+      subject,
+      status: d.status,
+      evidence: d.evidence,
+      ...(d.status !== 'pass' && d.messageId ? { report: { messageId: d.messageId, data: { service: svc.label, ...d.data }, file: svc.anchor.file, span: svc.anchor.span } } : {}),
+    });
+  }
+}
