@@ -1,5 +1,6 @@
 // Routes that are public by default (health, metrics, docs, sign-in, static assets) or by the
 // configuration's `publicRoutes` globs ("/webhooks/**", "POST /webhooks/**").
+import { parsePublicRoute } from '../config';
 import type { HttpRoute } from './model';
 
 /** Path segments that make a route public by default, with the reason shown in evidence. */
@@ -49,19 +50,16 @@ export function pathGlob(glob: string): RegExp {
 }
 
 function normalise(path: string): string {
-  const p = '/' + segments(path).join('/');
-  return p;
+  return '/' + segments(path).join('/');
 }
 
 /** The configured public pattern matching a route ("POST /webhooks/**"), when one does. */
 export function configuredPublic(route: Pick<HttpRoute, 'method' | 'path'>, patterns: readonly string[]): string | undefined {
   const path = normalise(route.path);
   for (const pattern of patterns) {
-    const m = /^\s*([A-Za-z]+)\s+(\S.*)$/.exec(pattern);
-    const method = m ? m[1]!.toUpperCase() : undefined;
-    const glob = (m ? m[2]! : pattern).trim();
-    if (method && route.method !== 'ALL' && method !== route.method) continue;
-    if (method && route.method === 'ALL') continue;
+    const { method, path: glob } = parsePublicRoute(pattern);
+    // A method-specific pattern covers only that method; a route taking any method is not covered by it.
+    if (method && method !== route.method) continue;
     if (pathGlob(glob.startsWith('/') ? glob : `/${glob}`).test(path)) return pattern;
   }
   return undefined;
