@@ -29,6 +29,7 @@ import httpRouteAuth from './http/route-auth';
 import httpAuthMechanism from './http/auth-mechanism';
 import httpRateLimit from './http/rate-limit';
 import httpCors from './http/cors';
+import httpDebugMode from './http/debug-mode';
 import httpHealthEndpoint from './http/health-endpoint';
 import httpMetricsEndpoint from './http/metrics-endpoint';
 import httpInputValidation from './http/input-validation';
@@ -67,6 +68,7 @@ export const allRules: readonly Rule[] = [
   httpAuthMechanism,
   httpRateLimit,
   httpCors,
+  httpDebugMode,
   httpHealthEndpoint,
   httpMetricsEndpoint,
   httpInputValidation,

@@ -4,6 +4,7 @@
 // severity, and how to replace them with an environment lookup.
 import { pointer } from '../../server/src/engine/parse/yaml';
 import type { SecretCandidate } from '../../server/src/engine/parse/secrets';
+import { importOsEdit } from '../lib/python-edit';
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import type { FixOffer, Severity, SourceFile, Span, TextEdit } from '../../server/src/engine/types';
 import { isObj, objects, spanAt, type K8sObject } from '../lib/k8s';
@@ -90,25 +91,6 @@ function fixFor(file: SourceFile, c: SecretCandidate): { offer: FixOffer; data: 
   // Quoted in YAML, so that the lookup is valid in flow collections too.
   const newText = lang === 'yaml' ? `"\${${name}}"` : lookup(lang, name);
   return { offer: { title: `Read '${name}' from the environment`, safe: false, kind: 'env' }, data: { start: span[0], end: span[1], newText, check, importOs: lang === 'py' } };
-}
-
-/** Where `import os` goes in a Python file: after a shebang, encoding line, module docstring and `__future__` imports. */
-function importOsEdit(file: string, text: string): TextEdit | undefined {
-  if (/^[ \t]*import[ \t]+os\b|^[ \t]*import[ \t]+[\w., \t]*\bos\b(?!\.)/m.test(text)) return undefined;
-  let at = 0;
-  const lineEnd = (from: number): number => {
-    const nl = text.indexOf('\n', from);
-    return nl < 0 ? text.length : nl + 1;
-  };
-  while (at < text.length && (text.startsWith('#!', at) || /^#.*coding[:=]/.test(text.slice(at, lineEnd(at))))) at = lineEnd(at);
-  for (const q of ['"""', "'''"]) {
-    if (text.startsWith(q, at)) {
-      const close = text.indexOf(q, at + 3);
-      if (close >= 0) at = lineEnd(close + 3);
-    }
-  }
-  while (text.startsWith('from __future__ import', at)) at = lineEnd(at);
-  return { file, start: at, end: at, newText: 'import os\n' };
 }
 
 interface SecretEntry {

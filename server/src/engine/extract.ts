@@ -1,6 +1,7 @@
 // Per-file parse + fact extraction, cached by content hash. Files no rule can care about
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
+import { pythonDebugFlags, tsDebugFlags } from './parse/debug';
 import { addDockerFacts } from './parse/dockerfile';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
@@ -11,7 +12,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 10;
+export const EXTRACTOR_VERSION = 11;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -50,6 +51,8 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (routesTs) facts.routesTs = routesTs;
     facts.errors.push(...errors);
   }
+  const debug = kinds.includes('python') ? pythonDebugFlags(text, relPath) : kinds.includes('ts') || kinds.includes('js') ? tsDebugFlags(text, relPath) : undefined;
+  if (debug) facts.debug = debug;
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);
   }

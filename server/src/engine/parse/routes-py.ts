@@ -935,3 +935,22 @@ export function pythonRouteFacts(text: string, work: PyWork = { nodes: 0 }): PyR
     tree.delete();
   }
 }
+
+/** Runs `fn` on the parsed tree of `text` (undefined until `preparePython()` has finished, or when parsing fails). The tree is freed after. */
+export function withPythonTree<T>(text: string, fn: (root: Node) => T): T | undefined {
+  if (!parser) return undefined;
+  let tree;
+  try {
+    tree = parser.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!tree) return undefined;
+  try {
+    return fn(tree.rootNode);
+  } catch {
+    return undefined;
+  } finally {
+    tree.delete();
+  }
+}
