@@ -22,7 +22,8 @@ export interface DebugFlag {
 }
 
 const PY_HINT = /\bdebug\s*=\s*True\b|\bDEBUG\b["']?\s*\]?\s*=\s*True\b|\.debug\s*=\s*True\b/;
-const TS_HINT = /\.stack\b|errorhandler/;
+const TS_STACK = /\.stack\b/;
+const TS_RESPONSE = /\b(?:res|response|reply)\.|ctx\.body/;
 
 function span(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
@@ -76,7 +77,7 @@ export function pythonDebugFlags(text: string, relPath: string): DebugFlag[] | u
 }
 
 export function tsDebugFlags(text: string, relPath: string): DebugFlag[] | undefined {
-  if (!TS_HINT.test(text)) return undefined;
+  if (!text.includes('errorhandler') && !(TS_STACK.test(text) && TS_RESPONSE.test(text))) return undefined;
   // Loaded on first use, like the route extractor: the compiler takes a while to load.
   const { ts } = require('ts-morph') as typeof import('ts-morph');
   const kind = /\.tsx$/.test(relPath) ? ts.ScriptKind.TSX : /\.jsx$/.test(relPath) ? ts.ScriptKind.JSX : /\.[cm]?js$/.test(relPath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
