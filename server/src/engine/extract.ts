@@ -11,7 +11,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 10;
+export const EXTRACTOR_VERSION = 11;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -27,6 +27,11 @@ function isKubernetesObject(value: unknown): boolean {
   return typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 }
 
+/** Python files worth parsing for routes: the pre-filter, or a package `__init__` (its imports re-export guards and routers). */
+function mayHoldPyRoutes(relPath: string, text: string): boolean {
+  return MAY_HOLD_ROUTES.test(text) || (/(^|\/)__init__\.py$/.test(relPath) && /\bimport\b/.test(text));
+}
+
 export function extractFacts(relPath: string, text: string): FileFacts {
   const kinds = kindsByName(relPath);
   const facts: FileFacts = { kinds, directives: [], errors: [], lineStarts: lineStartsOf(text) };
@@ -39,7 +44,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   addDockerFacts(relPath, text, facts);
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
-  if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {
+  if (kinds.includes('python') && mayHoldPyRoutes(relPath, text)) {
     const routesPy = pythonRouteFacts(text);
     if (routesPy) facts.routesPy = routesPy;
   }
@@ -87,6 +92,6 @@ export function analyseText(relPath: string, text: string, cache?: FactsCache): 
   if (cached) return { hash, facts: cached, hit: true };
   const facts = extractFacts(relPath, text);
   // Python facts extracted before tree-sitter was ready lack their routes: never cache those.
-  if (!(facts.kinds.includes('python') && !pythonReady() && MAY_HOLD_ROUTES.test(text))) cache?.set(key, facts);
+  if (!(facts.kinds.includes('python') && !pythonReady() && mayHoldPyRoutes(relPath, text))) cache?.set(key, facts);
   return { hash, facts, hit: false };
 }

@@ -33,7 +33,8 @@
 //                   { name, nameSpan, async, class?, decorators, params, body?, span }
 //                   body (also on route handlers): { calls, raises, statuses (401/403), returnsNone },
 //                   present when the body matches AUTH_HINT (401/403, HTTPException, abort(, jwt,
-//                   verify, token, auth, current_user, ...)
+//                   verify, token, auth, current_user, ...); checksUser when it reads
+//                   `.is_authenticated` / `.is_staff` / ...
 //     schemes[]     security-scheme objects: `x = OAuth2PasswordBearer(...)`, HTTPBearer, APIKey*,
 //                   HTTPBasicAuth / HTTPTokenAuth (Flask-HTTPAuth), LoginManager, JWTManager:
 //                   { target, callee, autoError (false only when `auto_error=False`), call, span }
@@ -46,10 +47,13 @@
 //                   attributes permission_classes / authentication_classes, or decorators):
 //                   { name, nameSpan, bases (dotted), decorators, attrs (permission_classes,
 //                   authentication_classes, login_url, ... as PyValue), methods (decorated
-//                   methods: { name, decorators }), span }
+//                   methods: { name, decorators }), bodySpan? (first statement after a docstring), span }
 //     settings?     Django settings: { restFramework? (the REST_FRAMEWORK dict), defaultPermissionClasses?,
-//                   defaultAuthenticationClasses? (dotted strings), middleware? (MIDDLEWARE entries), span }
+//                   defaultAuthenticationClasses? (dotted strings), middleware? (MIDDLEWARE entries),
+//                   rootUrlconf? (ROOT_URLCONF), span }
 //     routers[]     DRF `router.register(r'users', UserViewSet)`: { owner, prefix?, view, span }
+//     views[]       module-level functions whose first parameter is `request` (Django views,
+//                   decorated or not): { name, span (the def statement, decorators excluded) }
 //
 //   PyValue (a simplified expression, depth-limited):
 //     { k: 'str', v } | { k: 'name', v: 'a.b.c' } | { k: 'const', v: 'True' | 'None' | '3' }
@@ -122,6 +126,8 @@ export interface PyBehaviour {
   statuses: number[];
   /** A bare `return` or `return None`. */
   returnsNone: boolean;
+  /** Reads the request's user state (`request.user.is_authenticated`, `is_staff`, `current_user.is_anonymous`); present only when true. */
+  checksUser?: boolean;
 }
 
 export interface PyRoute {
@@ -187,6 +193,8 @@ export interface PyClass {
   decorators: PyValue[];
   attrs: Record<string, PyValue>;
   methods: { name: string; decorators: PyValue[] }[];
+  /** Where the class body's first statement (after a docstring) starts: where an attribute line can be inserted. */
+  bodySpan?: Span;
   span: Span;
 }
 
@@ -195,6 +203,15 @@ export interface PySettings {
   defaultPermissionClasses?: string[];
   defaultAuthenticationClasses?: string[];
   middleware?: string[];
+  /** `ROOT_URLCONF = "shop.urls"`. */
+  rootUrlconf?: string;
+  span: Span;
+}
+
+/** A module-level function whose first parameter is `request` (a Django view), decorated or not. */
+export interface PyViewDef {
+  name: string;
+  /** The `def` (or `async def`) statement, decorators excluded: where a decorator line can be inserted. */
   span: Span;
 }
 
@@ -218,6 +235,7 @@ export interface PyRouteFacts {
   classes: PyClass[];
   settings?: PySettings;
   routers: PyRouterRegistration[];
+  views: PyViewDef[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -295,7 +313,7 @@ const SCHEMES = new Set([
   'JWTManager',
 ]);
 const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception']);
-const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler)$/;
+const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler|Permission)$/;
 /** Function bodies matching this are described (PyBehaviour); others are not walked for it. */
 const AUTH_HINT = /\b(401|403)\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden|PermissionDenied|AuthenticationFailed|NotAuthenticated|HTTPException|abort\s*\(|jwt|verify|token|auth|credential|api_key|apikey|current_user|login/i;
 const MAX_CALLS = 50;
@@ -354,9 +372,10 @@ function unescape(seq: string): string {
 }
 
 class Extractor {
-  readonly facts: PyRouteFacts = { imports: [], apps: [], routes: [], mounts: [], hooks: [], functions: [], schemes: [], aliases: [], urlpatterns: [], classes: [], routers: [] };
+  readonly facts: PyRouteFacts = { imports: [], apps: [], routes: [], mounts: [], hooks: [], functions: [], schemes: [], aliases: [], urlpatterns: [], classes: [], routers: [], views: [] };
   private readonly appKinds = new Map<string, PyAppKind>();
   private settings: PySettings | undefined;
+  private inFunction = 0;
 
   constructor(private readonly work: PyWork) {}
 
@@ -609,6 +628,11 @@ class Extractor {
       }
       return;
     }
+    if (target === 'ROOT_URLCONF') {
+      const v = stringValue(right);
+      if (v !== undefined) this.settingsOf(e).rootUrlconf = v;
+      return;
+    }
     if (target === 'MIDDLEWARE' && (right.type === 'list' || right.type === 'tuple')) {
       this.settingsOf(e).middleware = strings(this.value(right));
     }
@@ -761,7 +785,13 @@ class Extractor {
     const body = def.childForFieldName('body');
     if (body && AUTH_HINT.test(body.text)) fn.body = this.behaviour(body);
     if (!isRoute && ((!cls && decorators.length > 0) || params.some(usesDepends) || fn.body)) this.facts.functions.push({ ...fn, span: spanOf(def) });
-    if (body) this.block(body);
+    if (!cls && !this.inFunction && params[0]?.name === 'request') this.facts.views.push({ name: fn.name, span: spanOf(def) });
+    this.inFunction++;
+    try {
+      if (body) this.block(body);
+    } finally {
+      this.inFunction--;
+    }
   }
 
   behaviour(body: Node): PyBehaviour {
@@ -769,6 +799,7 @@ class Extractor {
     const raises: string[] = [];
     const statuses = new Set<number>();
     let returnsNone = false;
+    let checksUser = false;
     const stack: Node[] = [body];
     while (stack.length > 0) {
       const n = stack.pop()!;
@@ -793,6 +824,9 @@ class Extractor {
         case 'integer':
           if (n.text === '401' || n.text === '403') statuses.add(Number(n.text));
           break;
+        case 'attribute':
+          if (/\.(is_authenticated|is_anonymous|is_staff|is_superuser|is_active)$/.test(n.text)) checksUser = true;
+          break;
         case 'identifier': {
           const m = /^HTTP_(401|403)_/.exec(n.text);
           if (m) statuses.add(Number(m[1]));
@@ -809,7 +843,7 @@ class Extractor {
       const children = named(n);
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
-    return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone };
+    return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone, ...(checksUser ? { checksUser } : {}) };
   }
 
   routeDecorator(v: PyValue, span: Span, handler: Omit<PyFunction, 'span'>): PyRoute | undefined {
@@ -866,9 +900,18 @@ class Extractor {
       }
       this.block(body, nameNode.text);
     }
+    const bodySpan = body ? firstStatement(body) : undefined;
     const viewLike = bases.some((b) => VIEW_BASE.test(b)) || Object.keys(attrs).length > 0 || decorators.length > 0;
-    if (viewLike) this.facts.classes.push({ name: nameNode.text, nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, span: spanOf(def) });
+    if (viewLike) this.facts.classes.push({ name: nameNode.text, nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, ...(bodySpan ? { bodySpan } : {}), span: spanOf(def) });
   }
+}
+
+/** The first statement of a class body that is not its docstring (the docstring when it is alone). */
+function firstStatement(body: Node): Span | undefined {
+  const stmts = named(body);
+  const isDoc = (s: Node | undefined): boolean => s?.type === 'expression_statement' && named(s)[0]?.type === 'string';
+  const s = isDoc(stmts[0]) && stmts[1] ? stmts[1] : stmts[0];
+  return s ? spanOf(s) : undefined;
 }
 
 function methodsOf(call: PyCall, fallback: string[]): string[] {

@@ -1,0 +1,320 @@
+// The Python route linker (server/src/engine/routes/link-py.ts): FastAPI, Flask and Django/DRF
+// routes linked across files, with effective paths, guards, unmounted routers and fixes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../server/src/engine/config';
+import { extractFacts } from '../server/src/engine/extract';
+import { preparePython } from '../server/src/engine/parse/routes-py';
+import { linkPython } from '../server/src/engine/routes/link-py';
+import { isProtected, type HttpRoute, type RouteTable } from '../server/src/engine/routes/model';
+import { configuredPublic, defaultPublicReason } from '../server/src/engine/routes/public';
+import { applyEdits } from '../server/src/engine/text';
+import type { SourceFile } from '../server/src/engine/types';
+
+const APPS = path.join(__dirname, 'fixtures', 'apps');
+
+function sourceFile(rel: string, text: string): SourceFile {
+  return { root: '/mem', path: rel, absPath: `/mem/${rel}`, hash: rel, size: text.length, facts: extractFacts(rel, text) };
+}
+
+function filesOf(texts: Record<string, string>): SourceFile[] {
+  return Object.entries(texts).map(([rel, text]) => sourceFile(rel, text));
+}
+
+function link(texts: Record<string, string>, authGuards: string[] = []): RouteTable {
+  return linkPython(filesOf(texts), { authGuards });
+}
+
+function loadApp(dir: string): { files: SourceFile[]; texts: Map<string, string> } {
+  const files: SourceFile[] = [];
+  const texts = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (e.name.endsWith('.py')) {
+        const rel = path.relative(dir, abs).split(path.sep).join('/');
+        const text = fs.readFileSync(abs, 'utf8');
+        texts.set(rel, text);
+        files.push({ ...sourceFile(rel, text), root: dir, absPath: abs });
+      }
+    }
+  };
+  walk(dir);
+  return { files, texts };
+}
+
+function lineOf(file: SourceFile, offset: number): number {
+  let line = 0;
+  while (line + 1 < file.facts.lineStarts.length && file.facts.lineStarts[line + 1]! <= offset) line++;
+  return line + 1;
+}
+
+function show(routes: { method: string; path: string }[]): string[] {
+  return routes.map((r) => `${r.method} ${r.path}`);
+}
+
+function find(table: RouteTable, method: string, p: string): HttpRoute {
+  const r = table.routes.find((x) => x.method === method && x.path === p);
+  assert.ok(r, `no ${method} ${p} in ${JSON.stringify(show(table.routes))}`);
+  return r;
+}
+
+function prf(expected: Set<string>, actual: Set<string>): { precision: number; recall: number } {
+  const hit = [...actual].filter((a) => expected.has(a)).length;
+  return { precision: actual.size === 0 ? (expected.size === 0 ? 1 : 0) : hit / actual.size, recall: expected.size === 0 ? 1 : hit / expected.size };
+}
+
+interface Expected {
+  framework: string;
+  routes: { method: string; path: string; file: string; line: number; expect: 'protected' | 'unprotected' | 'optional' | 'public' }[];
+  unmounted: { file: string; line: number }[];
+}
+
+before(async () => {
+  await preparePython();
+});
+
+describe('link-py: sample apps (precision and recall against routes.expected.json)', () => {
+  const apps = fs.existsSync(APPS) ? fs.readdirSync(APPS).filter((d) => /^(fastapi|flask|django)-/.test(d)) : [];
+  it('has a sample app per framework', () => {
+    for (const fw of ['fastapi', 'flask', 'django']) assert.ok(apps.some((a) => a.startsWith(`${fw}-`)), `no ${fw} app`);
+  });
+  for (const name of apps) {
+    it(`links ${name}`, () => {
+      const dir = path.join(APPS, name);
+      const expected = JSON.parse(fs.readFileSync(path.join(dir, 'routes.expected.json'), 'utf8')) as Expected;
+      assert.ok(expected.routes.length >= 15, 'at least 15 routes');
+      const { files } = loadApp(dir);
+      const publicRoutes = loadConfig(dir).config.publicRoutes;
+      const table = linkPython(files, { authGuards: [] });
+      const byPath = new Map(files.map((f) => [f.path, f]));
+      const key = (r: { method: string; path: string; file: string; line: number }): string => `${r.method} ${r.path} ${r.file}:${r.line}`;
+      const actualRoutes = table.routes.map((r) => ({ ...r, line: lineOf(byPath.get(r.file)!, r.span.start) }));
+      const routeScore = prf(new Set(expected.routes.map(key)), new Set(actualRoutes.map(key)));
+      // Findings: routes without a (non-optional) guard that are not public, with whether the only auth is optional.
+      const expFindings = new Set(expected.routes.filter((r) => r.expect === 'unprotected' || r.expect === 'optional').map((r) => `${key(r)} ${r.expect}`));
+      const actFindings = new Set(
+        actualRoutes
+          .filter((r) => !isProtected(r) && !defaultPublicReason(r.path) && !configuredPublic(r, publicRoutes))
+          .map((r) => `${key(r)} ${r.guards.length > 0 ? 'optional' : 'unprotected'}`),
+      );
+      const findingScore = prf(expFindings, actFindings);
+      const unmountedScore = prf(new Set(expected.unmounted.map((u) => `${u.file}:${u.line}`)), new Set(table.unmounted.map((u) => `${u.file}:${lineOf(byPath.get(u.file)!, u.span.start)}`)));
+      console.log(
+        `      ${name}: routes P=${routeScore.precision.toFixed(3)} R=${routeScore.recall.toFixed(3)}; findings P=${findingScore.precision.toFixed(3)} R=${findingScore.recall.toFixed(3)}; ` +
+          `unmounted P=${unmountedScore.precision.toFixed(3)} R=${unmountedScore.recall.toFixed(3)}`,
+      );
+      const missing = [...expected.routes.map(key)].filter((k) => !actualRoutes.some((r) => key(r) === k));
+      const extra = actualRoutes.map(key).filter((k) => !expected.routes.some((r) => key(r) === k));
+      const fMissing = [...expFindings].filter((k) => !actFindings.has(k));
+      const fExtra = [...actFindings].filter((k) => !expFindings.has(k));
+      const detail = JSON.stringify({ missing, extra, fMissing, fExtra }, null, 1);
+      assert.ok(routeScore.precision >= 0.95 && routeScore.recall >= 0.95, `routes: ${detail}`);
+      assert.ok(findingScore.precision >= 0.95 && findingScore.recall >= 0.95, `findings: ${detail}`);
+      assert.ok(unmountedScore.precision >= 0.95 && unmountedScore.recall >= 0.95, `unmounted: ${JSON.stringify(table.unmounted)}`);
+      for (const r of table.routes) assert.equal(r.framework, expected.framework);
+    });
+  }
+});
+
+describe('link-py: FastAPI', () => {
+  const security = `from fastapi import Depends, HTTPException
+from fastapi.security import OAuth2PasswordBearer, HTTPBearer
+oauth2 = OAuth2PasswordBearer(tokenUrl="token")
+maybe_bearer = HTTPBearer(auto_error=False)
+
+def current_user(token: str = Depends(oauth2)):
+    return token
+
+def optional_user(creds=Depends(maybe_bearer)):
+    if creds is None:
+        return None
+    return creds
+
+def paginate(page: int = 1):
+    return page
+`;
+
+  it('joins include_router and APIRouter prefixes, nested routers included', () => {
+    const t = link({
+      'svc/main.py': `from fastapi import FastAPI\nfrom svc.api import api\napp = FastAPI()\napp.include_router(api, prefix="/api")\n`,
+      'svc/api.py': `from fastapi import APIRouter\nfrom .items import router as items\napi = APIRouter(prefix="/v1")\napi.include_router(items, prefix="/shop")\n`,
+      'svc/items.py': `from fastapi import APIRouter\nrouter = APIRouter(prefix="/items")\n@router.get("/{item_id}/")\ndef one(item_id: int): ...\n@router.get(PATH)\ndef dyn(): ...\n`,
+    });
+    assert.deepEqual(show(t.routes), ['GET /api/v1/shop/items/{item_id}', 'GET /api/v1/shop/items/*']);
+    assert.equal(t.routes[0]!.app, 'svc/main.py#app');
+    assert.deepEqual(t.apps.map((a) => `${a.framework} ${a.file}#${a.name}`), ['fastapi svc/main.py#app']);
+  });
+
+  it('finds guards in handler params, decorator, router, include_router and app dependencies, at their levels', () => {
+    const t = link({
+      'app/security.py': security,
+      'app/main.py': `from fastapi import FastAPI, APIRouter, Depends
+from .security import current_user, paginate
+app = FastAPI(dependencies=[Depends(paginate)])
+r = APIRouter(dependencies=[Depends(current_user)])
+m = APIRouter()
+@app.get("/a")
+def a(user=Depends(current_user)): ...
+@app.get("/b", dependencies=[Depends(current_user)])
+def b(): ...
+@app.get("/c")
+def c(page=Depends(paginate)): ...
+@r.get("/d")
+def d(): ...
+@m.get("/e")
+def e(): ...
+app.include_router(r)
+app.include_router(m, dependencies=[Depends(current_user)])
+`,
+    });
+    const levels = (p: string): string[] => find(t, 'GET', p).guards.map((g) => `${g.name}@${g.level}`);
+    assert.deepEqual(levels('/a'), ['current_user@route']);
+    assert.deepEqual(levels('/b'), ['current_user@route']);
+    assert.deepEqual(levels('/c'), [], 'a pagination dependency is not authentication');
+    assert.deepEqual(levels('/d'), ['current_user@router']);
+    assert.deepEqual(levels('/e'), ['current_user@mount']);
+    assert.match(find(t, 'GET', '/a').guards[0]!.why, /OAuth2PasswordBearer/);
+    assert.deepEqual(t.guardsUsed, [{ framework: 'fastapi', name: 'current_user', count: 4 }]);
+  });
+
+  it('global guard: FastAPI(dependencies=[Depends(guard)]) protects every route of the app', () => {
+    const t = link({ 'app/security.py': security, 'app/main.py': `from fastapi import FastAPI, Depends\nfrom app.security import current_user\napp = FastAPI(dependencies=[Depends(current_user)])\n@app.get("/x")\ndef x(): ...\n` });
+    assert.deepEqual(find(t, 'GET', '/x').guards.map((g) => `${g.name}@${g.level}`), ['current_user@app']);
+  });
+
+  it('Annotated aliases imported across files, dependency chains, auto_error=False and None-returning dependencies are optional', () => {
+    const t = link({
+      'app/security.py': security,
+      'app/deps.py': `from typing import Annotated
+from fastapi import Depends, HTTPException
+from app.security import current_user, optional_user
+def active_user(user=Depends(current_user)):
+    return user
+def must_have(user=Depends(optional_user)):
+    if user is None:
+        raise HTTPException(status_code=401)
+    return user
+Active = Annotated[dict, Depends(active_user)]
+Maybe = Annotated[dict, Depends(optional_user)]
+Must = Annotated[dict, Depends(must_have)]
+`,
+      'app/main.py': `from fastapi import FastAPI, Depends
+from app.deps import Active, Maybe, Must
+from app.security import maybe_bearer
+app = FastAPI()
+@app.get("/active")
+def a(u: Active): ...
+@app.get("/maybe")
+def b(u: Maybe): ...
+@app.get("/must")
+def c(u: Must): ...
+@app.get("/scheme")
+def d(creds=Depends(maybe_bearer)): ...
+`,
+    });
+    assert.ok(isProtected(find(t, 'GET', '/active')));
+    assert.match(find(t, 'GET', '/active').guards[0]!.why, /depends on current_user/);
+    const maybe = find(t, 'GET', '/maybe');
+    assert.ok(!isProtected(maybe) && maybe.guards.length === 1 && maybe.guards[0]!.optional);
+    assert.ok(isProtected(find(t, 'GET', '/must')), 'a dependency that rejects when the optional user is missing is a guard');
+    assert.ok(find(t, 'GET', '/scheme').guards[0]!.optional);
+  });
+
+  it('recognises a guard by behaviour (reads a key, answers 401) and by the authGuards setting, not by name alone', () => {
+    const files = {
+      'app/main.py': `from fastapi import FastAPI, Depends, Header, HTTPException
+app = FastAPI()
+def check_key(x_key: str = Header(...)):
+    if x_key != "k":
+        raise HTTPException(status_code=401)
+def require_auth():
+    return True
+def tenant_gate():
+    pass
+@app.get("/a")
+def a(_=Depends(check_key)): ...
+@app.get("/b")
+def b(_=Depends(require_auth)): ...
+@app.get("/c")
+def c(_=Depends(tenant_gate)): ...
+`,
+    };
+    const t = link(files, ['tenant_gate']);
+    assert.ok(isProtected(find(t, 'GET', '/a')));
+    assert.ok(!isProtected(find(t, 'GET', '/b')), 'a name is not enough');
+    assert.equal(find(t, 'GET', '/c').guards[0]!.why, 'authGuards setting');
+  });
+
+  it('routers that no app includes are unmounted and their routes are not listed', () => {
+    const t = link({
+      'app/main.py': `from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x(): ...\n`,
+      'app/old.py': `from fastapi import APIRouter\nold = APIRouter()\n@old.get("/gone")\ndef gone(): ...\n@old.post("/gone")\ndef gone2(): ...\n`,
+    });
+    assert.deepEqual(show(t.routes), ['GET /x']);
+    assert.deepEqual(t.unmounted.map((u) => [u.name, u.file, u.routes]), [['old', 'app/old.py', 2]]);
+  });
+
+  it('api_route gives one route per method; import cycles and unresolved imports do not break linking', () => {
+    const t = link({
+      'a.py': `from fastapi import FastAPI\nfrom b import r\nfrom missing.pkg import thing\napp = FastAPI()\napp.include_router(r)\n@app.api_route("/m", methods=["GET", "PUT"])\ndef m(x=Depends(thing)): ...\n`,
+      'b.py': `from fastapi import APIRouter\nfrom a import app\nr = APIRouter()\nr.include_router(r)\n@r.get("/b")\ndef b(): ...\n`,
+    });
+    assert.deepEqual(show(t.routes).sort(), ['GET /b', 'GET /m', 'PUT /m']);
+  });
+
+  it('protect: adds dependencies=[Depends(guard)] (or appends to the list) and the imports the file lacks', () => {
+    const texts = {
+      'app/security.py': security,
+      'app/routes/users.py': `from fastapi import APIRouter, Depends
+from ..security import current_user
+router = APIRouter()
+@router.get("/me", dependencies=[Depends(current_user)])
+def me(): ...
+@router.get("/other")
+def other(): ...
+`,
+      'app/routes/orders.py': `from fastapi import APIRouter
+
+router = APIRouter()
+@router.post(
+    "/orders",
+    status_code=201,
+)
+def create(): ...
+@router.get("/orders", dependencies=[])
+def list_(): ...
+`,
+      'app/main.py': `from fastapi import FastAPI\nfrom .routes import users, orders\napp = FastAPI()\napp.include_router(users.router)\napp.include_router(orders.router)\n`,
+    };
+    const t = link(texts);
+    const other = find(t, 'GET', '/other');
+    assert.equal(other.protect?.guard, 'current_user');
+    assert.equal(
+      applyEdits(texts['app/routes/users.py'], other.protect!.edits.map((e) => ({ ...e.span, newText: e.newText }))),
+      texts['app/routes/users.py'].replace('@router.get("/other")', '@router.get("/other", dependencies=[Depends(current_user)])'),
+    );
+    assert.equal(find(t, 'GET', '/me').protect, undefined);
+    const create = find(t, 'POST', '/orders');
+    assert.equal(
+      applyEdits(texts['app/routes/orders.py'], create.protect!.edits.map((e) => ({ ...e.span, newText: e.newText }))),
+      `from fastapi import APIRouter
+from ..security import current_user
+from fastapi import Depends
+
+router = APIRouter()
+@router.post(
+    "/orders",
+    status_code=201, dependencies=[Depends(current_user)],
+)
+def create(): ...
+@router.get("/orders", dependencies=[])
+def list_(): ...
+`,
+    );
+    const list = find(t, 'GET', '/orders');
+    assert.match(applyEdits(texts['app/routes/orders.py'], list.protect!.edits.map((e) => ({ ...e.span, newText: e.newText }))), /dependencies=\[Depends\(current_user\)\]\)\ndef list_/);
+  });
+});
