@@ -318,3 +318,126 @@ def list_(): ...
     assert.match(applyEdits(texts['app/routes/orders.py'], list.protect!.edits.map((e) => ({ ...e.span, newText: e.newText }))), /dependencies=\[Depends\(current_user\)\]\)\ndef list_/);
   });
 });
+
+describe('link-py: Flask', () => {
+  const decorators = `from functools import wraps
+from flask import abort, request
+
+def token_needed(f):
+    @wraps(f)
+    def inner(*a, **k):
+        if not request.headers.get("Authorization"):
+            abort(401)
+        return f(*a, **k)
+    return inner
+
+def timed(f):
+    @wraps(f)
+    def inner(*a, **k):
+        return f(*a, **k)
+    return inner
+`;
+
+  it('one route per method; GET by default; add_url_rule; blueprint prefixes joined through nested registrations', () => {
+    const t = link({
+      'web/app.py': `from flask import Flask\nfrom web.bp import outer\napp = Flask(__name__)\napp.register_blueprint(outer, url_prefix="/o")\n@app.route("/x", methods=["GET", "POST"])\ndef x(): ...\napp.add_url_rule("/y", view_func=x)\n`,
+      'web/bp.py': `from flask import Blueprint\nouter = Blueprint("outer", __name__, url_prefix="/ignored")\ninner = Blueprint("inner", __name__, url_prefix="/i")\nouter.register_blueprint(inner)\n@inner.route("/<int:n>/")\ndef n(n): ...\n`,
+    });
+    assert.deepEqual(show(t.routes), ['GET /x', 'POST /x', 'GET /y', 'GET /o/i/<int:n>']);
+    assert.equal(t.routes[0]!.span.start, t.routes[1]!.span.start, 'one span for every method of one decorator');
+  });
+
+  it('only decorators below the route decorator apply; library decorators, optional=True and Flask-HTTPAuth', () => {
+    const t = link({
+      'web/app.py': `from flask import Flask
+from flask_login import login_required
+from flask_jwt_extended import jwt_required
+from flask_httpauth import HTTPTokenAuth
+tok = HTTPTokenAuth()
+app = Flask(__name__)
+@login_required
+@app.route("/above")
+def above(): ...
+@app.route("/below")
+@login_required
+def below(): ...
+@app.get("/jwt")
+@jwt_required()
+def jwt(): ...
+@app.get("/jwt-optional")
+@jwt_required(optional=True)
+def jwt_opt(): ...
+@app.get("/tok")
+@tok.login_required
+def t1(): ...
+@app.get("/tok-optional")
+@tok.login_required(optional=True)
+def t2(): ...
+`,
+    });
+    assert.ok(!isProtected(find(t, 'GET', '/above')), 'a decorator above @app.route does not wrap the registered view');
+    assert.equal(find(t, 'GET', '/below').guards[0]!.why, 'Flask-Login');
+    assert.ok(isProtected(find(t, 'GET', '/jwt')));
+    assert.ok(find(t, 'GET', '/jwt-optional').guards[0]!.optional);
+    assert.equal(find(t, 'GET', '/tok').guards[0]!.why, 'Flask-HTTPAuth');
+    assert.ok(find(t, 'GET', '/tok-optional').guards[0]!.optional);
+  });
+
+  it('custom decorators count by behaviour (a wrapper that aborts 401), not a pass-through wrapper', () => {
+    const t = link({
+      'web/deco.py': decorators,
+      'web/app.py': `from flask import Flask\nfrom .deco import token_needed, timed\napp = Flask(__name__)\n@app.get("/a")\n@token_needed\ndef a(): ...\n@app.get("/b")\n@timed\ndef b(): ...\n`,
+    });
+    assert.match(find(t, 'GET', '/a').guards[0]!.why, /aborts with 401/);
+    assert.deepEqual(find(t, 'GET', '/b').guards, []);
+  });
+
+  it('before_request hooks: app hooks protect every route of the app, blueprint hooks only the blueprint', () => {
+    const hook = `    if not session.get("uid"):\n        abort(401)\n`;
+    const t = link({
+      'web/app.py': `from flask import Flask, abort, session\nfrom web.bp import bp, open_bp\napp = Flask(__name__)\napp.register_blueprint(bp)\napp.register_blueprint(open_bp)\n@app.get("/home")\ndef home(): ...\n`,
+      'web/bp.py': `from flask import Blueprint, abort, session\nbp = Blueprint("bp", __name__)\nopen_bp = Blueprint("open", __name__)\n@bp.before_request\ndef gate():\n${hook}@bp.get("/in")\ndef i(): ...\n@open_bp.get("/out")\ndef o(): ...\n`,
+      'ops/app.py': `from flask import Flask, abort, session\nops = Flask("ops")\ndef gate2():\n${hook}ops.before_request(gate2)\n@ops.get("/jobs")\ndef jobs(): ...\n`,
+    });
+    assert.deepEqual(find(t, 'GET', '/in').guards.map((g) => `${g.name}@${g.level}`), ['gate@router']);
+    assert.deepEqual(find(t, 'GET', '/out').guards, []);
+    assert.deepEqual(find(t, 'GET', '/home').guards, []);
+    assert.deepEqual(find(t, 'GET', '/jobs').guards.map((g) => `${g.name}@${g.level}`), ['gate2@app']);
+  });
+
+  it('protect: inserts the most-used guard decorator under the route decorator, at its indentation, with its import', () => {
+    const texts = {
+      'web/views.py': `from flask import Blueprint
+from flask_login import login_required
+bp = Blueprint("v", __name__)
+@bp.get("/a")
+@login_required
+def a(): ...
+@bp.get("/b")
+@login_required
+def b(): ...
+`,
+      'web/app.py': `from flask import Flask
+from web.views import bp
+
+def create_app():
+    app = Flask(__name__)
+    app.register_blueprint(bp)
+
+    @app.route("/open", methods=["POST"])
+    def open_(): ...
+    return app
+`,
+    };
+    const t = link(texts);
+    const r = find(t, 'POST', '/open');
+    assert.equal(r.protect?.guard, 'login_required');
+    assert.equal(
+      applyEdits(texts['web/app.py'], r.protect!.edits.map((e) => ({ ...e.span, newText: e.newText }))),
+      texts['web/app.py']
+        .replace('from web.views import bp', 'from web.views import bp\nfrom flask_login import login_required')
+        .replace('@app.route("/open", methods=["POST"])', '@app.route("/open", methods=["POST"])\n    @login_required'),
+    );
+    assert.deepEqual(t.guardsUsed, [{ framework: 'flask', name: 'login_required', count: 2 }]);
+  });
+});

@@ -172,7 +172,8 @@ function buildNodes(ctx: Ctx): void {
       if (!info) continue;
       if (h.kind === 'middleware') info.why = 'HTTP middleware that rejects unauthenticated requests';
       const appWide = h.kind === 'before_app_request' || node.app.kind === 'Flask' || node.app.kind === 'FastAPI';
-      const ref = guardRef(ctx, node.fw, info, appWide ? 'app' : 'router', f.path, h.span, info.name);
+      // A hook is counted as a guard the project uses, but is not something a fix can put on a route (no text).
+      const ref = guardRef(ctx, node.fw, info, appWide ? 'app' : 'router', f.path, h.span, '');
       (appWide ? node.appHooks : node.hooks).push(ref);
     }
   }
@@ -289,7 +290,7 @@ function importsFor(ctx: Ctx, file: PyFile, g: { info: GuardInfo; text: string }
 function mostUsed(ctx: Ctx, fw: HttpFramework): { info: GuardInfo; text: string } | undefined {
   let best: { info: GuardInfo; text: string; count: number } | undefined;
   for (const u of ctx.used.values()) {
-    if (u.fw !== fw) continue;
+    if (u.fw !== fw || !u.text) continue;
     if (!best || u.count > best.count || (u.count === best.count && u.info.name < best.info.name)) best = u;
   }
   return best;
