@@ -441,3 +441,176 @@ def create_app():
     assert.deepEqual(t.guardsUsed, [{ framework: 'flask', name: 'login_required', count: 2 }]);
   });
 });
+
+describe('link-py: Django and DRF', () => {
+  const settings = `ROOT_URLCONF = "site_cfg.urls"\nREST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}\n`;
+
+  it('follows include() across modules from ROOT_URLCONF; modules it never reaches are unmounted', () => {
+    const t = link({
+      'site_cfg/settings.py': settings,
+      'site_cfg/urls.py': `from django.urls import include, path\nfrom shop import urls as shop_urls\nurlpatterns = [\n    path("shop/", include(shop_urls)),\n    path("blog/", include(("blog.urls", "blog"))),\n]\n`,
+      'shop/urls.py': `from django.urls import path, re_path\nfrom . import views\nurlpatterns = [\n    path("items/<int:pk>/", views.item),\n    re_path(r"^tags/(?P<t>\\w+)/$", views.item),\n]\n`,
+      'shop/views.py': `def item(request, pk=None):\n    return None\n`,
+      'blog/urls.py': `from django.urls import path\nfrom .views import post\nurlpatterns = [path("<slug:s>/", post)]\n`,
+      'blog/views.py': `from django.contrib.auth.decorators import login_required\n@login_required\ndef post(request, s):\n    return None\n`,
+      'old/urls.py': `from django.urls import path\nurlpatterns = [path("x/", lambda r: None)]\n`,
+    });
+    assert.deepEqual(show(t.routes), ['ALL /shop/items/<int:pk>', 'ALL /shop/tags/(?P<t>\\w+)', 'ALL /blog/<slug:s>']);
+    assert.ok(isProtected(find(t, 'ALL', '/blog/<slug:s>')));
+    assert.deepEqual(t.unmounted.map((u) => u.file), ['old/urls.py']);
+    assert.deepEqual(t.apps.map((a) => `${a.framework} ${a.file}`), ['django site_cfg/urls.py']);
+  });
+
+  it('without ROOT_URLCONF the roots are the urls modules nobody includes; admin.site.urls is guarded by the admin login', () => {
+    const t = link({
+      'proj/urls.py': `from django.contrib import admin\nfrom django.urls import include, path\nurlpatterns = [path("admin/", admin.site.urls), path("a/", include("app.urls"))]\n`,
+      'app/urls.py': `from django.urls import path\nfrom app.views import v\nurlpatterns = [path("v/", v)]\n`,
+      'app/views.py': `def v(request):\n    return None\n`,
+    });
+    assert.deepEqual(show(t.routes), ['ALL /admin', 'ALL /a/v']);
+    assert.equal(find(t, 'ALL', '/admin').guards[0]!.why, 'Django admin login');
+    assert.deepEqual(t.unmounted, []);
+  });
+
+  it('DRF: permission_classes (AllowAny public, OrReadOnly optional, custom permission by behaviour), defaults from settings, routers and @action', () => {
+    const t = link({
+      'site_cfg/settings.py': settings,
+      'site_cfg/urls.py': `from django.urls import include, path\nfrom rest_framework.routers import DefaultRouter\nfrom api import views\nrouter = DefaultRouter()\nrouter.register(r"notes", views.NoteViewSet)\nrouter.register("boards", views.BoardViewSet)\nurlpatterns = [\n    path("open/", views.OpenView.as_view()),\n    path("plain/", views.PlainView.as_view()),\n    path("ro/", views.ReadOnlyView.as_view()),\n    path("fn/", views.fn),\n]\nurlpatterns += router.urls\n`,
+      'api/perms.py': `from rest_framework.permissions import BasePermission\nclass IsOwner(BasePermission):\n    def has_permission(self, request, view):\n        return request.user.is_authenticated\nclass Anything(BasePermission):\n    def has_permission(self, request, view):\n        return True\n`,
+      'api/views.py': `from rest_framework import viewsets, generics
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.views import APIView
+from .perms import IsOwner, Anything
+class NoteViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsOwner]
+    @action(detail=False, methods=["get"], url_path="recent-ones", permission_classes=[AllowAny])
+    def recent(self, request): ...
+class BoardViewSet(viewsets.ModelViewSet):
+    permission_classes = [Anything]
+class OpenView(APIView):
+    permission_classes = [AllowAny]
+class PlainView(APIView):
+    pass
+class ReadOnlyView(generics.ListAPIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+@api_view(["GET", "POST"])
+def fn(request): ...
+`,
+    });
+    assert.deepEqual(show(t.routes).sort(), [
+      'ALL /boards',
+      'ALL /boards/<pk>',
+      'ALL /notes',
+      'ALL /notes/<pk>',
+      'ALL /open',
+      'ALL /plain',
+      'ALL /ro',
+      'GET /fn',
+      'GET /notes/recent-ones',
+      'POST /fn',
+    ]);
+    assert.equal(find(t, 'ALL', '/notes/<pk>').guards[0]!.name, 'IsOwner');
+    assert.ok(!isProtected(find(t, 'GET', '/notes/recent-ones')), 'the action overrides the viewset with AllowAny');
+    assert.ok(!isProtected(find(t, 'ALL', '/boards')), 'a permission class that allows everyone is not a guard');
+    assert.deepEqual(find(t, 'ALL', '/open').guards, [], 'AllowAny overrides the settings default');
+    assert.deepEqual(find(t, 'ALL', '/plain').guards.map((g) => g.level), ['settings']);
+    assert.deepEqual(find(t, 'POST', '/fn').guards.map((g) => g.level), ['settings']);
+    assert.ok(find(t, 'ALL', '/ro').guards[0]!.optional);
+  });
+
+  it('class views: mixins and method_decorator; a custom decorator raising PermissionDenied; require_http_methods gives the methods', () => {
+    const t = link({
+      'p/urls.py': `from django.urls import path\nfrom p import views\nurlpatterns = [\n    path("a/", views.A.as_view()),\n    path("b/", views.B.as_view()),\n    path("c/", views.c),\n    path("d/", views.D.as_view()),\n]\n`,
+      'p/views.py': `from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+from django.contrib.auth.decorators import login_required
+from django.views import View
+def staff_only(fn):
+    def inner(request, *a):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return fn(request, *a)
+    return inner
+class Base(LoginRequiredMixin, View):
+    pass
+class A(Base):
+    pass
+@method_decorator(login_required, name="dispatch")
+class B(View):
+    pass
+@require_http_methods(["GET", "POST"])
+@staff_only
+def c(request): ...
+class D(View):
+    pass
+`,
+    });
+    assert.equal(find(t, 'ALL', '/a').guards[0]!.name, 'LoginRequiredMixin', 'a mixin inherited through a project base class');
+    assert.ok(isProtected(find(t, 'ALL', '/b')));
+    assert.deepEqual(show(t.routes.filter((r) => r.path === '/c')), ['GET /c', 'POST /c']);
+    assert.ok(isProtected(find(t, 'GET', '/c')));
+    assert.deepEqual(find(t, 'ALL', '/d').guards, []);
+  });
+
+  it('protect: @login_required on function views, permission_classes on DRF classes (replacing AllowAny), with imports', () => {
+    const texts = {
+      'p/urls.py': `from django.urls import path\nfrom p import views\nurlpatterns = [\n    path("a/", views.a),\n    path("b/", views.B.as_view()),\n    path("c/", views.C.as_view()),\n    path("d/", views.d),\n    path("e/", views.e),\n]\n`,
+      'p/views.py': `from django.contrib.auth.decorators import login_required
+from rest_framework.views import APIView
+from rest_framework.permissions import AllowAny
+from rest_framework.decorators import api_view
+
+
+def a(request):
+    return None
+
+
+class B(APIView):
+    """Public for now."""
+
+    def get(self, request): ...
+
+
+class C(APIView):
+    permission_classes = [AllowAny]
+
+
+@login_required
+def d(request):
+    return None
+
+
+@api_view(["GET"])
+def e(request): ...
+`,
+    };
+    const t = link(texts);
+    const apply = (r: HttpRoute): string => applyEdits(texts['p/views.py'], r.protect!.edits.map((e) => ({ ...e.span, newText: e.newText })));
+    assert.equal(find(t, 'ALL', '/d').protect, undefined);
+    assert.equal(apply(find(t, 'ALL', '/a')), texts['p/views.py'].replace('\ndef a(request)', '\n@login_required\ndef a(request)'));
+    assert.equal(
+      apply(find(t, 'ALL', '/b')),
+      texts['p/views.py']
+        .replace('from rest_framework.decorators import api_view', 'from rest_framework.decorators import api_view\nfrom rest_framework.permissions import IsAuthenticated')
+        .replace('"""Public for now."""\n\n    def get', '"""Public for now."""\n\n    permission_classes = [IsAuthenticated]\n    def get'),
+    );
+    assert.match(apply(find(t, 'ALL', '/c')), /permission_classes = \[IsAuthenticated\]\n/);
+    assert.match(apply(find(t, 'GET', '/e')), /@api_view\(\["GET"\]\)\n@permission_classes\(\[IsAuthenticated\]\)\ndef e/);
+    assert.match(apply(find(t, 'GET', '/e')), /from rest_framework\.decorators import permission_classes\nfrom rest_framework\.permissions import IsAuthenticated/);
+  });
+});
+
+describe('link-py: robustness', () => {
+  it('never throws on odd input and bounds its work on include cycles and self-mounts', () => {
+    const t = link({
+      'x/urls.py': `from django.urls import include, path\nurlpatterns = [path("a/", include("y.urls"))]\n`,
+      'y/urls.py': `from django.urls import include, path\nurlpatterns = [path("b/", include("x.urls")), path("c/", include(f"{d}.urls"))]\n`,
+      'z.py': `from flask import Flask, Blueprint\napp = Flask(__name__)\nbp = Blueprint("b", __name__)\nbp.register_blueprint(bp)\napp.register_blueprint(bp, url_prefix=PREFIX)\n@bp.route(f"/{x}")\ndef f(): ...\n`,
+      'broken.py': `from fastapi import (\n@app.get("/x"\ndef (:\n`,
+    });
+    assert.deepEqual(show(t.routes), ['GET /*/*']);
+  });
+});

@@ -42,9 +42,11 @@
 //                   `TypeAlias` annotation or a `type X = ...` statement): { name, value, span }
 //     urlpatterns[] Django `urlpatterns = [...]` / `+=` entries: { kind (path | re_path | url),
 //                   route?, view (PyValue; an `include(...)` call when it includes), include?
-//                   (the include's first argument), name?, span }
-//     classes[]     view-like classes (a base ending in View/ViewSet/Mixin/Resource, or class
-//                   attributes permission_classes / authentication_classes, or decorators):
+//                   (the include's first argument), name?, span }; `urlpatterns += router.urls` gives
+//                   { kind: 'path', route: '', view and include: the `router.urls` name }
+//     classes[]     view-like classes (a base ending in View/ViewSet/Mixin/Resource/Permission, any
+//                   base that is not a model/enum/exception/form/serializer/..., class attributes
+//                   permission_classes / authentication_classes, or decorators):
 //                   { name, nameSpan, bases (dotted), decorators, attrs (permission_classes,
 //                   authentication_classes, login_url, ... as PyValue), methods (decorated
 //                   methods: { name, decorators }), bodySpan? (first statement after a docstring), span }
@@ -314,6 +316,8 @@ const SCHEMES = new Set([
 ]);
 const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception']);
 const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler|Permission)$/;
+/** Bases of classes that are never views (models, enums, exceptions, forms, serializers, tests, typing helpers). */
+const NOT_VIEW_BASE = /(^|\.)(object|\w*Model|\w*Enum|\w*Exception|\w*Error|TypedDict|NamedTuple|Protocol|Generic|ABC|\w*Schema|\w*Serializer|\w*Form|\w*TestCase|\w*Admin|AppConfig|Migration|\w*Command|\w*Config|Settings|BaseSettings|Field|Struct)$|\[/;
 /** Function bodies matching this are described (PyBehaviour); others are not walked for it. */
 const AUTH_HINT = /\b(401|403)\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden|PermissionDenied|AuthenticationFailed|NotAuthenticated|HTTPException|abort\s*\(|jwt|verify|token|auth|credential|api_key|apikey|current_user|login/i;
 const MAX_CALLS = 50;
@@ -659,6 +663,13 @@ class Extractor {
         this.urlpatterns(l);
         continue;
       }
+      const d = dotted(l);
+      if (d?.endsWith('.urls')) {
+        // `urlpatterns += router.urls`: the router's routes at the root of this module.
+        const v = this.value(l);
+        this.facts.urlpatterns.push({ kind: 'path', route: '', view: v, include: v, span: spanOf(l) });
+        continue;
+      }
       if (l.type !== 'list' && l.type !== 'tuple') continue;
       for (const item of named(l)) {
         this.work.nodes++;
@@ -901,7 +912,9 @@ class Extractor {
       this.block(body, nameNode.text);
     }
     const bodySpan = body ? firstStatement(body) : undefined;
-    const viewLike = bases.some((b) => VIEW_BASE.test(b)) || Object.keys(attrs).length > 0 || decorators.length > 0;
+    // Any other subclass may be a view through a project base class (`class Orders(SecureBase)`); data classes are not.
+    const viewLike =
+      bases.some((b) => VIEW_BASE.test(b)) || Object.keys(attrs).length > 0 || decorators.length > 0 || bases.some((b) => !NOT_VIEW_BASE.test(b));
     if (viewLike) this.facts.classes.push({ name: nameNode.text, nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, ...(bodySpan ? { bodySpan } : {}), span: spanOf(def) });
   }
 }

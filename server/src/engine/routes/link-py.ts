@@ -14,59 +14,11 @@ import type { PyApp, PyCall, PyMount, PyRoute, PyValue } from '../parse/routes-p
 import type { SourceFile, Span } from '../types';
 import { emptyTable, type AppSite, type GuardRef, type HttpFramework, type HttpRoute, type LinkSettings, type ProtectEdit, type RouteTable } from './model';
 import { linkDjango } from './py-django';
-import { dependsIn, dependsTarget, FastApiGuards, FlaskGuards, lastPart, type GuardInfo } from './py-guards';
+import { dependsIn, dependsTarget, FastApiGuards, FlaskGuards, type GuardInfo } from './py-guards';
+import { importLines, joinPaths, lineIndent, moduleFor } from './py-edits';
 import { type PyFile, PyIndex } from './py-modules';
 
 const MAX_MOUNT_DEPTH = 12;
-
-/** Joins path parts: leading `/`, single slashes, no trailing slash except for the root. */
-export function joinPaths(...parts: string[]): string {
-  const segs = parts.flatMap((p) => p.split('/')).filter((s) => s.length > 0);
-  return `/${segs.join('/')}`;
-}
-
-export function lineIndent(file: PyFile, offset: number): string {
-  let line = 0;
-  let lo = 0;
-  let hi = file.lineStarts.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (file.lineStarts[mid]! <= offset) {
-      line = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ' '.repeat(offset - (file.lineStarts[line] ?? 0));
-}
-
-/** Edit adding `from <module> import <names>` after the file's last top-level import (or at its top). */
-export function importEdit(index: PyIndex, file: PyFile, module: string, names: string[]): ProtectEdit {
-  const imports = file.facts.imports.filter((i) => lineIndent(file, i.span.start) === '');
-  const last = imports.reduce<(typeof imports)[number] | undefined>((a, b) => (!a || b.span.end > a.span.end ? b : a), undefined);
-  void index;
-  const line = `from ${module} import ${names.join(', ')}`;
-  if (last) return { file: file.path, span: { start: last.span.end, end: last.span.end }, newText: `\n${line}` };
-  return { file: file.path, span: { start: 0, end: 0 }, newText: `${line}\n` };
-}
-
-/** The module string to import a project file from `from`, in the file's style (relative when it uses relative imports). */
-export function moduleFor(index: PyIndex, from: string, target: string): string {
-  const f = index.files.get(from);
-  const relative = f?.facts.imports.some((i) => i.module.startsWith('.'));
-  if (!relative) {
-    // How the rest of the project imports that module absolutely, when it does.
-    const counts = new Map<string, number>();
-    for (const other of index.files.values()) {
-      for (const i of other.facts.imports) {
-        if (i.module.startsWith('.')) continue;
-        if (index.resolveModule(other.path, i.module) === target) counts.set(i.module, (counts.get(i.module) ?? 0) + 1);
-      }
-    }
-    const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-    if (best) return best[0];
-  }
-  return index.relativeModule(from, target);
-}
 
 // ---------------------------------------------------------------------------------------
 // FastAPI and Flask
@@ -278,13 +230,7 @@ function importsFor(ctx: Ctx, file: PyFile, g: { info: GuardInfo; text: string }
     if (g.info.module) wanted.push({ module: g.info.module, name: head });
     else if (g.info.file && g.info.file !== file.path) wanted.push({ module: moduleFor(ctx.index, file.path, g.info.file), name: head });
   }
-  for (const e of extra) if (!ctx.index.bound(file.path, e.name)) wanted.push(e);
-  if (wanted.length === 0) return [];
-  // One edit per module line, all at the same place: combined into a single edit so their order is fixed.
-  const byModule = new Map<string, string[]>();
-  for (const w of wanted) byModule.set(w.module, [...(byModule.get(w.module) ?? []), w.name]);
-  const edits = [...byModule.entries()].map(([m, names]) => importEdit(ctx.index, file, m, names));
-  return [{ ...edits[0]!, newText: edits.map((e) => e.newText).join('') }];
+  return importLines(ctx.index, file, [...wanted, ...extra]);
 }
 
 function mostUsed(ctx: Ctx, fw: HttpFramework): { info: GuardInfo; text: string } | undefined {
@@ -381,4 +327,4 @@ export function linkPython(files: readonly SourceFile[], settings: LinkSettings)
   return table;
 }
 
-export { lastPart };
+export { joinPaths };

@@ -25,7 +25,7 @@ export function lastPart(name: string): string {
 
 /** The body rejects the request: 401/403 answered, an authentication exception raised. */
 export function rejects(b: PyBehaviour | undefined): boolean {
-  return !!b && (b.statuses.length > 0 || b.raises.some((r) => AUTH_EXCEPTION.test(r)));
+  return !!b && (b.statuses.length > 0 || b.raises.some((r) => AUTH_EXCEPTION.test(r)) || b.calls.some((c) => /(^|\.)(HttpResponseForbidden|redirect_to_login)$/.test(c)));
 }
 
 function callsAuth(b: PyBehaviour | undefined): boolean {
@@ -124,18 +124,20 @@ export class FastApiGuards {
   }
 }
 
-const FLASK_LIBS: readonly { module: RegExp; names: RegExp; why: string }[] = [
+const DECORATOR_LIBS: readonly { module: RegExp; names: RegExp; why: string }[] = [
   { module: /^flask_login/, names: /^(login_required|fresh_login_required)$/, why: 'Flask-Login' },
   { module: /^flask_jwt_extended/, names: /^(jwt_required|fresh_jwt_required|jwt_optional)$/, why: 'Flask-JWT-Extended' },
   { module: /^flask_security/, names: /^(auth_required|login_required|roles_required|roles_accepted|permissions_required|auth_token_required|http_auth_required)$/, why: 'Flask-Security' },
   { module: /^flask_praetorian/, names: /^(auth_required|roles_required|roles_accepted)$/, why: 'Flask-Praetorian' },
+  { module: /^django\.contrib\.auth\.decorators/, names: /^(login_required|permission_required|user_passes_test)$/, why: 'Django auth decorator' },
+  { module: /^django\.contrib\.admin\.views\.decorators/, names: /^staff_member_required$/, why: 'Django staff_member_required' },
 ];
 
 function isTrue(v: PyValue | undefined): boolean {
   return v?.k === 'const' && v.v === 'True';
 }
 
-/** Flask: does the decorator `d` (written in `file`) authenticate? */
+/** Flask and Django view decorators: does the decorator `d` (written in `file`) authenticate? */
 export class FlaskGuards {
   private readonly memo = new Map<string, GuardInfo | null>();
   constructor(
@@ -151,7 +153,7 @@ export class FlaskGuards {
     const sym = this.index.resolve(file, name);
     if (!sym) return undefined;
     if (sym.kind === 'external') {
-      const lib = FLASK_LIBS.find((l) => l.module.test(sym.module) && l.names.test(lastPart(sym.name)));
+      const lib = DECORATOR_LIBS.find((l) => l.module.test(sym.module) && l.names.test(lastPart(sym.name)));
       if (!lib) return undefined;
       const optional = optionalArg || lastPart(sym.name) === 'jwt_optional';
       return { name: lastPart(name), why: optional ? `${lib.why}, optional` : lib.why, optional, module: sym.module };

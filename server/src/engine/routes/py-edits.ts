@@ -1,0 +1,68 @@
+// Paths and text edits shared by the Python linkers: joined route paths, indentation from line
+// starts, import lines in the file's style (relative when it uses relative imports, else the
+// absolute module the project already imports the target by).
+import type { ProtectEdit } from './model';
+import type { PyFile, PyIndex } from './py-modules';
+
+/** Joins path parts: leading `/`, single slashes, no trailing slash except for the root. */
+export function joinPaths(...parts: string[]): string {
+  const segs = parts.flatMap((p) => p.split('/')).filter((s) => s.length > 0);
+  return `/${segs.join('/')}`;
+}
+
+export function lineIndent(file: PyFile, offset: number): string {
+  let line = 0;
+  let lo = 0;
+  let hi = file.lineStarts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (file.lineStarts[mid]! <= offset) {
+      line = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ' '.repeat(offset - (file.lineStarts[line] ?? 0));
+}
+
+/** Edit adding `from <module> import <names>` after the file's last top-level import (or at its top). */
+export function importEdit(file: PyFile, module: string, names: string[]): ProtectEdit {
+  const imports = file.facts.imports.filter((i) => lineIndent(file, i.span.start) === '');
+  const last = imports.reduce<(typeof imports)[number] | undefined>((a, b) => (!a || b.span.end > a.span.end ? b : a), undefined);
+  const line = `from ${module} import ${names.join(', ')}`;
+  if (last) return { file: file.path, span: { start: last.span.end, end: last.span.end }, newText: `\n${line}` };
+  return { file: file.path, span: { start: 0, end: 0 }, newText: `${line}\n` };
+}
+
+/** The module string to import a project file from `from`, in the file's style (relative when it uses relative imports). */
+export function moduleFor(index: PyIndex, from: string, target: string): string {
+  const f = index.files.get(from);
+  const relative = f?.facts.imports.some((i) => i.module.startsWith('.'));
+  if (!relative) {
+    // How the rest of the project imports that module absolutely, when it does.
+    const counts = new Map<string, number>();
+    for (const other of index.files.values()) {
+      for (const i of other.facts.imports) {
+        if (i.module.startsWith('.')) continue;
+        if (index.resolveModule(other.path, i.module) === target) counts.set(i.module, (counts.get(i.module) ?? 0) + 1);
+      }
+    }
+    const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+    if (best) return best[0];
+  }
+  return index.relativeModule(from, target);
+}
+
+
+/** The import lines `file` needs for the names it does not bind yet, as one edit (several edits at one offset would have no fixed order). */
+export function importLines(index: PyIndex, file: PyFile, wanted: readonly { module: string; name: string }[]): ProtectEdit[] {
+  const byModule = new Map<string, string[]>();
+  for (const w of wanted) {
+    if (index.bound(file.path, w.name)) continue;
+    const names = byModule.get(w.module) ?? [];
+    if (!names.includes(w.name)) names.push(w.name);
+    byModule.set(w.module, names);
+  }
+  if (byModule.size === 0) return [];
+  const edits = [...byModule.entries()].map(([m, names]) => importEdit(file, m, names));
+  return [{ ...edits[0]!, newText: edits.map((e) => e.newText).join('') }];
+}
