@@ -614,3 +614,13 @@ describe('link-py: robustness', () => {
     assert.deepEqual(show(t.routes), ['GET /*/*']);
   });
 });
+
+describe('link-py: routes on objects that are not known apps', () => {
+  it('links them at the root (an app made by a factory, a Flask-RESTful Api) instead of dropping them', () => {
+    const t = link({
+      'svc/app.py': `from flask import Flask\nfrom flask_restful import Api\nfrom svc.factory import create_app\napp = create_app()\napi = Api(app)\n@app.route("/ping-me")\ndef p(): ...\napi.add_resource(Thing, "/things/<int:id>")\n`,
+    });
+    assert.deepEqual(show(t.routes), ['GET /ping-me', 'ALL /things/<int:id>']);
+    assert.equal(t.routes[0]!.app, undefined);
+  });
+});

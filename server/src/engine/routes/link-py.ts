@@ -43,6 +43,8 @@ interface Ctx {
   fastapi: FastApiGuards;
   flask: FlaskGuards;
   nodes: Map<string, Node>;
+  /** Routes on an object that is not a known app or router (`app = create_app()`, a Flask-RESTful `Api`): linked at the root. */
+  orphans: { file: string; route: PyRoute; fw: Fw }[];
   routes: HttpRoute[];
   /** Guard name → where it is defined, for fix imports; and how often it is applied. */
   used: Map<string, { fw: HttpFramework; info: GuardInfo; count: number; sites: Set<string>; text: string }>;
@@ -104,6 +106,7 @@ function buildNodes(ctx: Ctx): void {
       const key = nodeKey(ctx.index, f.path, r.owner);
       const node = key ? ctx.nodes.get(key) : undefined;
       if (node) node.routes.push(r);
+      else if (r.framework !== 'unknown') ctx.orphans.push({ file: f.path, route: r, fw: r.framework });
     }
     for (const m of f.facts.mounts) {
       const parent = nodeKey(ctx.index, f.path, m.owner);
@@ -197,7 +200,7 @@ function renderDecorator(d: PyValue): string {
   return args.every((a) => a !== undefined) ? `${d.fn}(${args.join(', ')})` : `${d.fn}()`;
 }
 
-function addRoutes(ctx: Ctx, node: Node, r: PyRoute, prefix: string, inherited: GuardRef[], root: Node): void {
+function addRoutes(ctx: Ctx, node: Node, r: PyRoute, prefix: string, inherited: GuardRef[], root: Node | undefined): void {
   const own = routeGuards(ctx, node, r);
   const path = joinPaths(prefix, r.path ?? '*');
   const methods = r.methods.length > 0 ? r.methods : ['ALL'];
@@ -209,7 +212,7 @@ function addRoutes(ctx: Ctx, node: Node, r: PyRoute, prefix: string, inherited: 
       file: node.file,
       span: r.span,
       ...(r.handler ? { handler: r.handler.name } : r.view?.k === 'name' ? { handler: r.view.v } : {}),
-      app: root.key,
+      ...(root ? { app: root.key } : {}),
       guards: [...own, ...inherited],
     });
   }
@@ -283,6 +286,7 @@ function linkGraph(index: PyIndex, settings: LinkSettings, table: RouteTable): v
     fastapi: new FastApiGuards(index, settings.authGuards),
     flask: new FlaskGuards(index, settings.authGuards),
     nodes: new Map(),
+    orphans: [],
     routes: [],
     used: new Map(),
   };
@@ -307,6 +311,11 @@ function linkGraph(index: PyIndex, settings: LinkSettings, table: RouteTable): v
     } else if (!reached.has(n.key) && n.routes.length > 0) {
       table.unmounted.push({ framework: n.fw, name: n.app.target, file: n.file, span: n.app.span, routes: n.routes.length });
     }
+  }
+  for (const o of ctx.orphans) {
+    const app: PyApp = { kind: o.fw === 'fastapi' ? 'APIRouter' : 'Blueprint', target: o.route.owner, call: o.route.call, span: o.route.span };
+    const pseudo: Node = { key: `${o.file}#${o.route.owner}`, file: o.file, app, fw: o.fw, routes: [], edges: [], hooks: [], appHooks: [], mounted: false };
+    addRoutes(ctx, pseudo, o.route, '', [], undefined);
   }
   addFixes(ctx);
   table.routes.push(...ctx.routes);
