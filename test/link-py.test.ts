@@ -248,6 +248,35 @@ def c(_=Depends(tenant_gate)): ...
     assert.equal(find(t, 'GET', '/c').guards[0]!.why, 'authGuards setting');
   });
 
+  it('callable class dependencies and HTTP middleware that rejects are guards', () => {
+    const t = link({
+      'app/main.py': `from fastapi import FastAPI, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+app = FastAPI()
+sub = FastAPI()
+app.mount("/sub", sub)
+class RoleChecker:
+    def __init__(self, roles):
+        self.roles = roles
+    def __call__(self, user=Depends(lookup)):
+        if user.role not in self.roles:
+            raise HTTPException(status_code=403)
+@app.get("/a", dependencies=[Depends(RoleChecker(["admin"]))])
+def a(): ...
+@sub.middleware("http")
+async def gate(request: Request, call_next):
+    if "authorization" not in request.headers:
+        return JSONResponse({"detail": "no"}, status_code=401)
+    return await call_next(request)
+@sub.get("/b")
+def b(): ...
+`,
+    });
+    assert.deepEqual(find(t, 'GET', '/a').guards.map((g) => g.name), ['RoleChecker']);
+    assert.deepEqual(find(t, 'GET', '/sub/b').guards.map((g) => `${g.name}@${g.level}`), ['gate@app']);
+    assert.match(find(t, 'GET', '/sub/b').guards[0]!.why, /middleware/);
+  });
+
   it('routers that no app includes are unmounted and their routes are not listed', () => {
     const t = link({
       'app/main.py': `from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x(): ...\n`,
@@ -403,6 +432,16 @@ def t2(): ...
     assert.deepEqual(find(t, 'GET', '/out').guards, []);
     assert.deepEqual(find(t, 'GET', '/home').guards, []);
     assert.deepEqual(find(t, 'GET', '/jobs').guards.map((g) => `${g.name}@${g.level}`), ['gate2@app']);
+  });
+
+  it('before_app_request on a blueprint covers every route of the app it is registered on', () => {
+    const t = link({
+      'web/app.py': `from flask import Flask\nfrom web.gate import gate_bp\napp = Flask(__name__)\napp.register_blueprint(gate_bp)\n@app.get("/x")\ndef x(): ...\n`,
+      'web/gate.py': `from flask import Blueprint, abort, g\ngate_bp = Blueprint("gate", __name__)\n@gate_bp.before_app_request\ndef load_user():\n    if g.get("user") is None:\n        abort(403)\n`,
+      'other/app.py': `from flask import Flask\nother = Flask("other")\n@other.get("/y")\ndef y(): ...\n`,
+    });
+    assert.deepEqual(find(t, 'GET', '/x').guards.map((g) => `${g.name}@${g.level}`), ['load_user@app']);
+    assert.deepEqual(find(t, 'GET', '/y').guards, []);
   });
 
   it('protect: inserts the most-used guard decorator under the route decorator, at its indentation, with its import', () => {

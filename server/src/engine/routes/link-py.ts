@@ -126,9 +126,11 @@ function buildNodes(ctx: Ctx): void {
       const info = ctx.flask.hook(f.path, h.handler);
       if (!info) continue;
       if (h.kind === 'middleware') info.why = 'HTTP middleware that rejects unauthenticated requests';
-      const appWide = h.kind === 'before_app_request' || node.app.kind === 'Flask' || node.app.kind === 'FastAPI';
+      // `before_app_request` on a blueprint covers the whole app; other hooks cover their app or blueprint (and what is mounted on it).
+      const appWide = h.kind === 'before_app_request';
+      const level = appWide || node.app.kind === 'Flask' || node.app.kind === 'FastAPI' ? 'app' : 'router';
       // A hook is counted as a guard the project uses, but is not something a fix can put on a route (no text).
-      const ref = guardRef(ctx, node.fw, info, appWide ? 'app' : 'router', f.path, h.span, '');
+      const ref = guardRef(ctx, node.fw, info, level, f.path, h.span, '');
       (appWide ? node.appHooks : node.hooks).push(ref);
     }
   }

@@ -33,25 +33,32 @@ export function importEdit(file: PyFile, module: string, names: string[]): Prote
   return { file: file.path, span: { start: 0, end: 0 }, newText: `${line}\n` };
 }
 
+const absoluteMemo = new WeakMap<PyIndex, Map<string, string | null>>();
+
+/** The absolute module the project imports `target` by most often (once per index and target: fixes ask for it per route). */
+function absoluteImportOf(index: PyIndex, target: string): string | undefined {
+  let memo = absoluteMemo.get(index);
+  if (!memo) absoluteMemo.set(index, (memo = new Map()));
+  const hit = memo.get(target);
+  if (hit !== undefined) return hit ?? undefined;
+  const counts = new Map<string, number>();
+  for (const other of index.files.values()) {
+    for (const i of other.facts.imports) {
+      if (i.module.startsWith('.')) continue;
+      if (index.resolveModule(other.path, i.module) === target) counts.set(i.module, (counts.get(i.module) ?? 0) + 1);
+    }
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  memo.set(target, best ? best[0] : null);
+  return best?.[0];
+}
+
 /** The module string to import a project file from `from`, in the file's style (relative when it uses relative imports). */
 export function moduleFor(index: PyIndex, from: string, target: string): string {
   const f = index.files.get(from);
   const relative = f?.facts.imports.some((i) => i.module.startsWith('.'));
-  if (!relative) {
-    // How the rest of the project imports that module absolutely, when it does.
-    const counts = new Map<string, number>();
-    for (const other of index.files.values()) {
-      for (const i of other.facts.imports) {
-        if (i.module.startsWith('.')) continue;
-        if (index.resolveModule(other.path, i.module) === target) counts.set(i.module, (counts.get(i.module) ?? 0) + 1);
-      }
-    }
-    const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-    if (best) return best[0];
-  }
-  return index.relativeModule(from, target);
+  return (!relative && absoluteImportOf(index, target)) || index.relativeModule(from, target);
 }
-
 
 /** The import lines `file` needs for the names it does not bind yet, as one edit (several edits at one offset would have no fixed order). */
 export function importLines(index: PyIndex, file: PyFile, wanted: readonly { module: string; name: string }[]): ProtectEdit[] {

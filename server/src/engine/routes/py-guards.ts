@@ -103,7 +103,8 @@ export class FastApiGuards {
       const callee = lastPart(scheme.callee);
       return { name, why: scheme.autoError ? `${callee} security scheme` : `${callee} security scheme with auto_error=False`, optional: !scheme.autoError, file };
     }
-    const fn = topFunction(this.index, file, name);
+    // A callable class instance (`Depends(RoleChecker(["admin"]))`): its __call__.
+    const fn = topFunction(this.index, file, name) ?? facts.functions.find((f) => f.class === name && f.name === '__call__');
     if (!fn) return undefined;
     const subs: GuardInfo[] = [];
     for (const p of fn.params) {

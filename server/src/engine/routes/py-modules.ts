@@ -72,7 +72,7 @@ export class PyIndex {
     s = new Set<string>();
     const f = this.files.get(file)?.facts;
     if (f) {
-      for (const x of f.functions) if (!x.class) s.add(x.name);
+      for (const x of f.functions) s.add(x.class ?? x.name);
       for (const x of f.views) s.add(x.name);
       for (const x of f.apps) s.add(x.target);
       for (const x of f.schemes) s.add(x.target);
