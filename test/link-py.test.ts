@@ -642,6 +642,45 @@ def e(request): ...
   });
 });
 
+describe('link-py: edge cases', () => {
+  it('split Django settings; a viewset the linker cannot read still gets the DRF default', () => {
+    const t = link({
+      'cfg/settings/base.py': `REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",)}\n`,
+      'cfg/settings/prod.py': `from .base import *\nROOT_URLCONF = "cfg.urls"\n`,
+      'cfg/urls.py': `from django.urls import include, path\nfrom rest_framework.routers import SimpleRouter\nfrom thirdparty.views import ExternalViewSet\nrouter = SimpleRouter()\nrouter.register("ext", ExternalViewSet)\nurlpatterns = [path("api/", include(router.urls))]\n`,
+    });
+    assert.deepEqual(show(t.routes), ['ALL /api/ext', 'ALL /api/ext/<pk>']);
+    assert.ok(t.routes.every((r) => r.guards[0]?.level === 'settings'));
+  });
+
+  it('no FastAPI fix when dependencies= is not a list literal (a second keyword would not compile)', () => {
+    const t = link({
+      'a.py': `from fastapi import FastAPI, Depends\nfrom fastapi.security import HTTPBearer\nbearer = HTTPBearer()\napp = FastAPI()\nDEPS = []\n@app.get("/a", dependencies=[Depends(bearer)])\ndef a(): ...\n@app.get("/b", dependencies=DEPS)\ndef b(): ...\n@app.get("/c")\ndef c(): ...\n`,
+    });
+    assert.equal(find(t, 'GET', '/b').protect, undefined);
+    assert.equal(find(t, 'GET', '/c').protect?.guard, 'bearer');
+  });
+
+  it('links a large project in bounded time (150 router files of 10 routes, chained imports)', () => {
+    const texts: Record<string, string> = {};
+    const mains: string[] = ['from fastapi import FastAPI, Depends', 'from app.auth import user', 'app = FastAPI()'];
+    for (let i = 0; i < 150; i++) {
+      const routes = Array.from({ length: 10 }, (_, j) => `@router.get("/r${j}/{id}")\ndef h${j}(id: int, u=Depends(user)): ...\n`).join('');
+      texts[`app/routes/m${i}.py`] = `from fastapi import APIRouter, Depends\nfrom app.auth import user\nrouter = APIRouter(prefix="/m${i}")\n${routes}`;
+      mains.push(`from app.routes import m${i}`, `app.include_router(m${i}.router, prefix="/v1")`);
+    }
+    texts['app/main.py'] = mains.join('\n') + '\n';
+    texts['app/auth.py'] = `from fastapi import Depends\nfrom fastapi.security import OAuth2PasswordBearer\nscheme = OAuth2PasswordBearer(tokenUrl="t")\ndef user(t=Depends(scheme)):\n    return t\n`;
+    const files = filesOf(texts);
+    const started = Date.now();
+    const t = linkPython(files, { authGuards: [] });
+    const ms = Date.now() - started;
+    assert.equal(t.routes.length, 1500);
+    assert.ok(t.routes.every(isProtected));
+    assert.ok(ms < 5000, `took ${ms} ms`);
+  });
+});
+
 describe('link-py: robustness', () => {
   it('never throws on odd input and bounds its work on include cycles and self-mounts', () => {
     const t = link({

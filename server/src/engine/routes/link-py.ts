@@ -264,7 +264,8 @@ function addFixes(ctx: Ctx): void {
       if (deps?.k === 'list') {
         const last = deps.items[deps.items.length - 1];
         edit = last ? { file: file.path, span: { start: last.span.end, end: last.span.end }, newText: `, ${dep}` } : { file: file.path, span: { start: deps.span.start + 1, end: deps.span.start + 1 }, newText: dep };
-      } else {
+      } else if (!deps) {
+        // (A `dependencies=` that is not a list literal cannot be extended safely: no fix.)
         const end = lastArgEnd(r.call);
         if (end !== undefined) edit = { file: file.path, span: { start: end, end }, newText: `, dependencies=[${dep}]` };
       }

@@ -251,8 +251,10 @@ function routerRoutes(ctx: Ctx, file: string, owner: string, prefix: string, app
     if (reg.owner !== owner) continue;
     const base = joinPaths(prefix, reg.prefix ?? '*');
     const name = reg.view.k === 'name' ? reg.view.v : undefined;
-    const info = name ? describeClass(ctx, file, name) : undefined;
-    const guards = info ? classGuards(ctx, info) : [];
+    // A router registers DRF viewsets: DRF rules apply even when the class (or its base) is not read.
+    const described = name ? describeClass(ctx, file, name) : undefined;
+    const info = described ? { ...described, drf: true } : undefined;
+    const guards = info ? classGuards(ctx, info) : defaultGuards(ctx);
     const handler = info?.cls.name ?? name;
     const push = (path: string, method: string, g: GuardRef[]): void => {
       ctx.routes.push({ framework: 'django', method, path, file, span: reg.span, ...(handler ? { handler } : {}), app, guards: g });
@@ -386,11 +388,14 @@ export function linkDjango(index: PyIndex, settings: LinkSettings, table: RouteT
   if (urlFiles.length === 0) return;
   const settingsFile = files.find((f) => f.facts.settings?.rootUrlconf) ?? files.find((f) => f.facts.settings);
   const s = settingsFile?.facts.settings;
+  // Split settings (base.py / production.py): the REST_FRAMEWORK defaults may live in another module than ROOT_URLCONF.
+  const drfFile = files.find((f) => f.facts.settings?.defaultPermissionClasses);
+  const drf = drfFile?.facts.settings;
   const ctx: Ctx = {
     index,
     settings,
     decorators: new FlaskGuards(index, settings.authGuards),
-    ...(s?.defaultPermissionClasses && settingsFile ? { defaults: { names: s.defaultPermissionClasses, file: settingsFile.path, span: s.restFramework?.span ?? s.span } } : {}),
+    ...(drf?.defaultPermissionClasses && drfFile ? { defaults: { names: drf.defaultPermissionClasses, file: drfFile.path, span: drf.restFramework?.span ?? drf.span } } : {}),
     routes: [],
     used: new Map(),
     reachedFiles: new Set(),
