@@ -6,9 +6,10 @@
 // prefixes on its way joined with its own, its guards those of the route (handler dependencies,
 // decorators below the route decorator), its routers, the mounts and the app. Routers that no
 // app reaches are `unmounted`. Django starts from ROOT_URLCONF (else every urls module no other
-// includes) and follows `include()` across modules and DRF routers (see link-django in this file).
+// includes) and follows `include()` across modules and DRF routers (py-django.ts).
 //
 // Paths: prefixes joined, leading `/`, no trailing `/` (except the root); a computed part is `*`.
+// WebSocket routes are not HTTP routes and are left out.
 // DRF router registrations give a list and a detail route (`/<prefix>`, `/<prefix>/<pk>`), method ALL.
 import type { PyApp, PyCall, PyMount, PyRoute, PyValue } from '../parse/routes-py';
 import type { SourceFile, Span } from '../types';
