@@ -594,6 +594,27 @@ class D(View):
     assert.deepEqual(find(t, 'ALL', '/d').guards, []);
   });
 
+  it('views wrapped in urls.py (login_required(view), csrf_exempt(view)) and method_decorator on dispatch', () => {
+    const t = link({
+      'p/urls.py': `from django.urls import path\nfrom django.contrib.auth.decorators import login_required\nfrom django.views.decorators.csrf import csrf_exempt\nfrom p import views\nurlpatterns = [\n    path("a/", login_required(views.a)),\n    path("b/", csrf_exempt(views.a)),\n    path("c/", login_required(views.C.as_view())),\n    path("d/", views.D.as_view()),\n]\n`,
+      'p/views.py': `from django.views import View
+from django.utils.decorators import method_decorator
+from django.contrib.auth.decorators import login_required
+def a(request): ...
+class C(View):
+    pass
+class D(View):
+    @method_decorator(login_required)
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+`,
+    });
+    assert.deepEqual(find(t, 'ALL', '/a').guards.map((g) => g.name), ['login_required']);
+    assert.deepEqual(find(t, 'ALL', '/b').guards, []);
+    assert.deepEqual(find(t, 'ALL', '/c').guards.map((g) => g.name), ['login_required']);
+    assert.deepEqual(find(t, 'ALL', '/d').guards.map((g) => g.name), ['login_required']);
+  });
+
   it('protect: @login_required on function views, permission_classes on DRF classes (replacing AllowAny), with imports', () => {
     const texts = {
       'p/urls.py': `from django.urls import path\nfrom p import views\nurlpatterns = [\n    path("a/", views.a),\n    path("b/", views.B.as_view()),\n    path("c/", views.C.as_view()),\n    path("d/", views.d),\n    path("e/", views.e),\n]\n`,

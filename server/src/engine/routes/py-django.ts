@@ -137,6 +137,8 @@ function describeClass(ctx: Ctx, file: string, name: string): ClassInfo | undefi
     seen.add(key);
     if (!info.permissions && cls.attrs.permission_classes) info.permissions = { value: cls.attrs.permission_classes, file: f };
     for (const d of cls.decorators) info.decorators.push({ value: d, file: f });
+    // `@method_decorator(login_required)` on `dispatch` guards every method.
+    for (const m of cls.methods) if (m.name === 'dispatch') for (const d of m.decorators) info.decorators.push({ value: d, file: f });
     for (const b of cls.bases) {
       if (DRF_BASE.test(b)) info.drf = true;
       if (ACCESS_MIXIN.test(lastPart(b))) info.mixin ??= lastPart(b);
@@ -233,7 +235,18 @@ function classView(ctx: Ctx, file: string, name: string, e: Emit): boolean {
   return true;
 }
 
-function view(ctx: Ctx, file: string, v: PyValue, e: Emit): void {
+function view(ctx: Ctx, file: string, v: PyValue, e: Emit, depth = 0): void {
+  // `login_required(views.home)`, `csrf_exempt(View.as_view())`: the wrapped view, with the wrapper's guard when it is one.
+  if (v.k === 'call' && !v.fn.endsWith('.as_view') && v.args[0] && depth < 4) {
+    const before = ctx.routes.length;
+    view(ctx, file, v.args[0], e, depth + 1);
+    const g = ctx.decorators.decorator(file, v);
+    if (g) {
+      const ref = use(ctx, g.name, { name: g.name, level: 'route', why: g.why, ...(g.optional ? { optional: true } : {}), file, span: v.span });
+      for (const r of ctx.routes.slice(before)) r.guards.unshift(ref);
+    }
+    return;
+  }
   // `views.home`, `OrderView.as_view()`, `views.OrderView.as_view(template_name=...)`.
   const dotted = v.k === 'name' ? v.v : v.k === 'call' ? v.fn.replace(/\.as_view$/, '') : undefined;
   if (dotted) {
