@@ -277,6 +277,28 @@ def b(): ...
     assert.match(find(t, 'GET', '/sub/b').guards[0]!.why, /middleware/);
   });
 
+  it('add_middleware with a project middleware class that answers 401; add_api_route endpoints read where they are defined', () => {
+    const t = link({
+      'app/security.py': security,
+      'app/mw.py': `from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.responses import JSONResponse
+class ApiKeyGate(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        if request.headers.get("x-api-key") != "k":
+            return JSONResponse({"detail": "unauthorized"}, status_code=401)
+        return await call_next(request)
+class Timing(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        return await call_next(request)
+`,
+      'app/ep.py': `from fastapi import Depends\nfrom app.security import current_user\ndef me(u=Depends(current_user)): ...\n`,
+      'app/main.py': `from fastapi import FastAPI\nfrom app.mw import ApiKeyGate, Timing\nfrom app.ep import me\napp = FastAPI()\nbare = FastAPI()\napp.add_middleware(ApiKeyGate)\nbare.add_middleware(Timing)\n@app.get("/a")\ndef a(): ...\n@bare.get("/b")\ndef b(): ...\nbare.add_api_route("/me", me)\n`,
+    });
+    assert.deepEqual(find(t, 'GET', '/a').guards.map((g) => `${g.name}@${g.level}`), ['ApiKeyGate@app']);
+    assert.deepEqual(find(t, 'GET', '/b').guards, []);
+    assert.deepEqual(find(t, 'GET', '/me').guards.map((g) => g.name), ['current_user']);
+  });
+
   it('routers that no app includes are unmounted and their routes are not listed', () => {
     const t = link({
       'app/main.py': `from fastapi import FastAPI\napp = FastAPI()\n@app.get("/x")\ndef x(): ...\n`,
@@ -432,6 +454,33 @@ def t2(): ...
     assert.deepEqual(find(t, 'GET', '/out').guards, []);
     assert.deepEqual(find(t, 'GET', '/home').guards, []);
     assert.deepEqual(find(t, 'GET', '/jobs').guards.map((g) => `${g.name}@${g.level}`), ['gate2@app']);
+  });
+
+  it('call routes: add_url_rule view functions with their decorators, wrapped views, MethodView decorators, Flask-RESTful method_decorators', () => {
+    const t = link({
+      'web/app.py': `from flask import Flask
+from flask.views import MethodView
+from flask_login import login_required
+from flask_restful import Resource
+app = Flask(__name__)
+@login_required
+def guarded(): ...
+def plain(): ...
+class Items(MethodView):
+    decorators = [login_required]
+    def get(self): ...
+class Things(Resource):
+    method_decorators = [login_required]
+app.add_url_rule("/a", view_func=guarded)
+app.add_url_rule("/b", view_func=login_required(plain))
+app.add_url_rule("/c", view_func=plain)
+app.add_url_rule("/d", view_func=Items.as_view("items"), methods=["GET", "POST"])
+`,
+    });
+    assert.ok(isProtected(find(t, 'GET', '/a')));
+    assert.ok(isProtected(find(t, 'GET', '/b')));
+    assert.ok(!isProtected(find(t, 'GET', '/c')));
+    assert.ok(isProtected(find(t, 'POST', '/d')));
   });
 
   it('before_app_request on a blueprint covers every route of the app it is registered on', () => {

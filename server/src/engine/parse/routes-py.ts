@@ -287,7 +287,7 @@ export function pythonReady(): boolean {
 
 /** Cheap textual pre-filter: may this Python file hold routes, guards or their wiring? */
 export const MAY_HOLD_ROUTES =
-  /fastapi|flask|django|rest_framework|APIRouter|Blueprint|urlpatterns|route|Depends|Security\(|permission_classes|REST_FRAMEWORK|login_required|before_request|include_router|register_blueprint|OAuth2|HTTPBearer|Annotated|jwt_required/;
+  /fastapi|flask|django|rest_framework|starlette|Middleware|APIRouter|Blueprint|urlpatterns|route|Depends|Security\(|permission_classes|REST_FRAMEWORK|login_required|before_request|include_router|register_blueprint|OAuth2|HTTPBearer|Annotated|jwt_required/;
 
 // ---------------------------------------------------------------------------------------
 // Extraction
@@ -314,7 +314,7 @@ const SCHEMES = new Set([
   'LoginManager',
   'JWTManager',
 ]);
-const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception']);
+const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception', 'decorators', 'method_decorators']);
 const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler|Permission)$/;
 /** Bases of classes that are never views (models, enums, exceptions, forms, serializers, tests, typing helpers). */
 const NOT_VIEW_BASE = /(^|\.)(object|\w*Model|\w*Enum|\w*Exception|\w*Error|TypedDict|NamedTuple|Protocol|Generic|ABC|\w*Schema|\w*Serializer|\w*Form|\w*TestCase|\w*Admin|AppConfig|Migration|\w*Command|\w*Config|Settings|BaseSettings|Field|Struct)$|\[/;

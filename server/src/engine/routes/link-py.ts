@@ -15,7 +15,7 @@ import type { PyApp, PyCall, PyMount, PyRoute, PyValue } from '../parse/routes-p
 import type { SourceFile, Span } from '../types';
 import { emptyTable, type AppSite, type GuardRef, type HttpFramework, type HttpRoute, type LinkSettings, type ProtectEdit, type RouteTable } from './model';
 import { linkDjango } from './py-django';
-import { dependsIn, dependsTarget, FastApiGuards, FlaskGuards, type GuardInfo } from './py-guards';
+import { dependsIn, dependsTarget, FastApiGuards, FlaskGuards, topFunction, type GuardInfo } from './py-guards';
 import { importLines, joinPaths, lineIndent, moduleFor } from './py-edits';
 import { type PyFile, PyIndex } from './py-modules';
 
@@ -120,11 +120,11 @@ function buildNodes(ctx: Ctx): void {
       }
     }
     for (const h of f.facts.hooks) {
-      if (!h.handler || (h.kind !== 'before_request' && h.kind !== 'before_app_request' && h.kind !== 'middleware')) continue;
+      if (!h.handler) continue;
       const key = nodeKey(ctx.index, f.path, h.owner);
       const node = key ? ctx.nodes.get(key) : undefined;
       if (!node) continue;
-      const info = ctx.flask.hook(f.path, h.handler);
+      const info = h.kind === 'add_middleware' ? ctx.flask.middlewareClass(f.path, h.handler) : ctx.flask.hook(f.path, h.handler);
       if (!info) continue;
       if (h.kind === 'middleware') info.why = 'HTTP middleware that rejects unauthenticated requests';
       // `before_app_request` on a blueprint covers the whole app; other hooks cover their app or blueprint (and what is mounted on it).
@@ -178,20 +178,54 @@ function routeGuards(ctx: Ctx, node: Node, r: PyRoute): GuardRef[] {
   const out: GuardRef[] = [];
   if (node.fw === 'fastapi') {
     out.push(...depsGuards(ctx, file, r.call.kwargs.dependencies, 'route'));
-    for (const p of r.handler?.params ?? []) {
-      for (const d of [...dependsIn(ctx.index, file, p.default), ...dependsIn(ctx.index, file, p.annotation)]) {
+    // `add_api_route("/x", endpoint)`: the endpoint function's parameters, read where it is defined.
+    const endpoint = !r.handler && r.view?.k === 'name' ? ctx.index.resolve(file, r.view.v) : undefined;
+    const fn = endpoint?.kind === 'def' && endpoint.rest.length === 0 ? topFunction(ctx.index, endpoint.file, endpoint.name) : undefined;
+    const paramsFile = fn && endpoint?.kind === 'def' ? endpoint.file : file;
+    for (const p of r.handler?.params ?? fn?.params ?? []) {
+      for (const d of [...dependsIn(ctx.index, paramsFile, p.default), ...dependsIn(ctx.index, paramsFile, p.annotation)]) {
         const info = ctx.fastapi.classify(d.file, d.dep);
-        if (info) out.push(guardRef(ctx, 'fastapi', info, 'route', file, p.span, info.name));
+        if (info) out.push(guardRef(ctx, 'fastapi', info, 'route', paramsFile, p.span, info.name));
       }
     }
     return out;
   }
+  if (r.via === 'call') return callRouteGuards(ctx, file, r);
   const decorators = r.handler?.decorators ?? [];
   const at = decorators.findIndex((d) => d.span.start >= r.span.start && d.span.end <= r.span.end);
   // Flask registers the function as decorated by the decorators below the route decorator only.
   for (const d of at < 0 ? [] : decorators.slice(at + 1)) {
     const info = ctx.flask.decorator(file, d);
     if (info) out.push(guardRef(ctx, 'flask', info, 'route', file, d.span, renderDecorator(d)));
+  }
+  return out;
+}
+
+/** Flask call routes: `add_url_rule(view_func=...)` / `add_resource(Resource, ...)`: the view's own decorators, or its class's `decorators` / `method_decorators`. */
+function callRouteGuards(ctx: Ctx, file: string, r: PyRoute): GuardRef[] {
+  const out: GuardRef[] = [];
+  const add = (f: string, d: PyValue): void => {
+    const info = ctx.flask.decorator(f, d);
+    if (info) out.push(guardRef(ctx, 'flask', info, 'route', f, d.span, renderDecorator(d)));
+  };
+  let v = r.view;
+  for (let depth = 0; v && depth < 4; depth++) {
+    if (v.k === 'call' && !v.fn.endsWith('.as_view') && v.args[0]) {
+      // `login_required(view)`: the wrapper, then what it wraps.
+      add(file, v);
+      v = v.args[0];
+      continue;
+    }
+    const name = v.k === 'name' ? v.v : v.k === 'call' ? v.fn.replace(/\.as_view$/, '') : undefined;
+    const sym = name ? ctx.index.resolve(file, name) : undefined;
+    if (sym?.kind !== 'def' || sym.rest.length > 0) break;
+    const fn = topFunction(ctx.index, sym.file, sym.name);
+    if (fn) for (const d of fn.decorators) add(sym.file, d);
+    const cls = ctx.index.files.get(sym.file)?.facts.classes.find((c) => c.name === sym.name);
+    for (const attr of [cls?.attrs.decorators, cls?.attrs.method_decorators]) {
+      if (attr?.k === 'list') for (const d of attr.items) add(sym.file, d);
+    }
+    break;
   }
   return out;
 }

@@ -188,6 +188,16 @@ export class FlaskGuards {
     return { name, why: guarding.body?.statuses.length ? `checks credentials and aborts with ${guarding.body.statuses.join('/')}` : 'checks credentials and rejects', optional: false, file };
   }
 
+  /** `app.add_middleware(GateMiddleware)`: a project middleware class whose dispatch/__call__ rejects. */
+  middlewareClass(file: string, name: string): GuardInfo | undefined {
+    const sym = this.index.resolve(file, name);
+    if (sym?.kind !== 'def' || sym.rest.length > 0) return undefined;
+    if (settingsGuard(sym.name, this.authGuards)) return { name: sym.name, why: 'authGuards setting', optional: false, file: sym.file };
+    const methods = this.index.files.get(sym.file)?.facts.functions.filter((f) => f.class === sym.name && /^(dispatch|__call__)$/.test(f.name)) ?? [];
+    if (!methods.some((m) => rejects(m.body))) return undefined;
+    return { name: sym.name, why: 'middleware that rejects unauthenticated requests', optional: false, file: sym.file };
+  }
+
   /** A before_request hook handler that rejects unauthenticated requests. */
   hook(file: string, handler: string): GuardInfo | undefined {
     const sym = this.index.resolve(file, handler);
