@@ -723,6 +723,16 @@ describe('link-py: edge cases', () => {
     assert.ok(t.routes.every((r) => r.guards[0]?.level === 'settings'));
   });
 
+  it('fix imports in a script outside any package name the module from the script directory', () => {
+    const t = link({
+      'svc/core/__init__.py': '',
+      'svc/core/auth.py': `from fastapi import Depends\nfrom fastapi.security import HTTPBearer\nbearer = HTTPBearer()\ndef guard(c=Depends(bearer)):\n    return c\n`,
+      'svc/core/routes.py': `from fastapi import APIRouter, Depends\nfrom .auth import guard\nrouter = APIRouter()\n@router.get("/a", dependencies=[Depends(guard)])\ndef a(): ...\n`,
+      'svc/main.py': `from fastapi import FastAPI\nfrom core.routes import router\napp = FastAPI()\napp.include_router(router)\n@app.get("/b")\ndef b(): ...\n`,
+    });
+    assert.equal(find(t, 'GET', '/b').protect?.edits[1]?.newText, '\nfrom core.auth import guard\nfrom fastapi import Depends');
+  });
+
   it('no FastAPI fix when dependencies= is not a list literal (a second keyword would not compile)', () => {
     const t = link({
       'a.py': `from fastapi import FastAPI, Depends\nfrom fastapi.security import HTTPBearer\nbearer = HTTPBearer()\napp = FastAPI()\nDEPS = []\n@app.get("/a", dependencies=[Depends(bearer)])\ndef a(): ...\n@app.get("/b", dependencies=DEPS)\ndef b(): ...\n@app.get("/c")\ndef c(): ...\n`,

@@ -53,11 +53,53 @@ function absoluteImportOf(index: PyIndex, target: string): string | undefined {
   return best?.[0];
 }
 
-/** The module string to import a project file from `from`, in the file's style (relative when it uses relative imports). */
+/** How a file imports project modules: relative (`from .x import y`) or absolute (`from app.x import y`); undefined when it does neither. */
+function styleOf(index: PyIndex, file: string): 'relative' | 'absolute' | undefined {
+  let rel = 0;
+  let abs = 0;
+  for (const i of index.files.get(file)?.facts.imports ?? []) {
+    if (i.module.startsWith('.')) rel++;
+    else if (index.resolveModule(file, i.module)) abs++;
+  }
+  return rel > abs ? 'relative' : abs > rel ? 'absolute' : undefined;
+}
+
+const projectStyleMemo = new WeakMap<PyIndex, 'relative' | 'absolute' | undefined>();
+
+function projectStyle(index: PyIndex): 'relative' | 'absolute' | undefined {
+  if (projectStyleMemo.has(index)) return projectStyleMemo.get(index);
+  let rel = 0;
+  let abs = 0;
+  for (const f of index.files.keys()) {
+    const st = styleOf(index, f);
+    if (st === 'relative') rel++;
+    else if (st === 'absolute') abs++;
+  }
+  const style = rel > abs ? 'relative' : abs > rel ? 'absolute' : undefined;
+  projectStyleMemo.set(index, style);
+  return style;
+}
+
+/**
+ * The module string to import a project file from `from`, in the file's style (else the project's; else relative inside a
+ * package, absolute outside one): relative from the file's package, or the absolute module the project already uses.
+ */
 export function moduleFor(index: PyIndex, from: string, target: string): string {
-  const f = index.files.get(from);
-  const relative = f?.facts.imports.some((i) => i.module.startsWith('.'));
-  return (!relative && absoluteImportOf(index, target)) || index.relativeModule(from, target);
+  const dir = from.split('/').slice(0, -1).join('/');
+  const inPackage = index.files.has(dir ? `${dir}/__init__.py` : '__init__.py');
+  const style = styleOf(index, from) ?? projectStyle(index) ?? (inPackage ? 'relative' : 'absolute');
+  if (style === 'relative') return index.relativeModule(from, target);
+  return absoluteImportOf(index, target) ?? guessAbsolute(index, from, target);
+}
+
+/** The absolute module of `target` seen from a script outside any package: leading directories that are not packages are dropped. */
+function guessAbsolute(index: PyIndex, from: string, target: string): string {
+  const parts = target.replace(/\.pyi?$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  const fromDir = from.split('/').slice(0, -1);
+  let i = 0;
+  while (i < fromDir.length && i < parts.length - 1 && parts[i] === fromDir[i] && !index.files.has(`${fromDir.slice(0, i + 1).join('/')}/__init__.py`)) i++;
+  return parts.slice(i).join('.');
 }
 
 /** The import lines `file` needs for the names it does not bind yet, as one edit (several edits at one offset would have no fixed order). */

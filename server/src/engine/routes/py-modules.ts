@@ -54,7 +54,8 @@ export class PyIndex {
   constructor(sources: readonly SourceFile[]) {
     for (const f of sources) {
       if (!f.facts.kinds.includes('python') || !/\.pyi?$/.test(f.path)) continue;
-      this.files.set(f.path, { path: f.path, facts: f.facts.routesPy ?? EMPTY, lineStarts: f.facts.lineStarts });
+      // Facts from an older extractor may lack newer lists: every list present.
+      this.files.set(f.path, { path: f.path, facts: { ...EMPTY, ...f.facts.routesPy }, lineStarts: f.facts.lineStarts });
       const parts = moduleParts(f.path);
       for (let i = 0; i < parts.length; i++) {
         const key = parts.slice(i).join('.');
