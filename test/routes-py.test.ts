@@ -17,7 +17,7 @@ function bare(v: unknown): unknown {
   if (v && typeof v === 'object') {
     return Object.fromEntries(
       Object.entries(v)
-        .filter(([k]) => k !== 'span' && k !== 'nameSpan' && k !== 'pathSpan')
+        .filter(([k]) => k !== 'span' && !k.endsWith('Span'))
         .map(([k, x]) => [k, bare(x)]),
     );
   }

@@ -28,6 +28,11 @@ function isKubernetesObject(value: unknown): boolean {
   return typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 }
 
+/** Python files worth parsing for routes: the pre-filter, or a package `__init__` (its imports re-export guards and routers). */
+function mayHoldPyRoutes(relPath: string, text: string): boolean {
+  return MAY_HOLD_ROUTES.test(text) || (/(^|\/)__init__\.py$/.test(relPath) && /\bimport\b/.test(text));
+}
+
 export function extractFacts(relPath: string, text: string): FileFacts {
   const kinds = kindsByName(relPath);
   const facts: FileFacts = { kinds, directives: [], errors: [], lineStarts: lineStartsOf(text) };
@@ -40,7 +45,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   addDockerFacts(relPath, text, facts);
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
-  if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {
+  if (kinds.includes('python') && mayHoldPyRoutes(relPath, text)) {
     const routesPy = pythonRouteFacts(text);
     if (routesPy) facts.routesPy = routesPy;
   }
@@ -90,6 +95,6 @@ export function analyseText(relPath: string, text: string, cache?: FactsCache): 
   if (cached) return { hash, facts: cached, hit: true };
   const facts = extractFacts(relPath, text);
   // Python facts extracted before tree-sitter was ready lack their routes: never cache those.
-  if (!(facts.kinds.includes('python') && !pythonReady() && MAY_HOLD_ROUTES.test(text))) cache?.set(key, facts);
+  if (!(facts.kinds.includes('python') && !pythonReady() && mayHoldPyRoutes(relPath, text))) cache?.set(key, facts);
   return { hash, facts, hit: false };
 }

@@ -33,7 +33,8 @@
 //                   { name, nameSpan, async, class?, decorators, params, body?, span }
 //                   body (also on route handlers): { calls, raises, statuses (401/403), returnsNone },
 //                   present when the body matches AUTH_HINT (401/403, HTTPException, abort(, jwt,
-//                   verify, token, auth, current_user, ...)
+//                   verify, token, auth, current_user, ...); checksUser when it reads
+//                   `.is_authenticated` / `.is_staff` / ...
 //     schemes[]     security-scheme objects: `x = OAuth2PasswordBearer(...)`, HTTPBearer, APIKey*,
 //                   HTTPBasicAuth / HTTPTokenAuth (Flask-HTTPAuth), LoginManager, JWTManager:
 //                   { target, callee, autoError (false only when `auto_error=False`), call, span }
@@ -41,15 +42,20 @@
 //                   `TypeAlias` annotation or a `type X = ...` statement): { name, value, span }
 //     urlpatterns[] Django `urlpatterns = [...]` / `+=` entries: { kind (path | re_path | url),
 //                   route?, view (PyValue; an `include(...)` call when it includes), include?
-//                   (the include's first argument), name?, span }
-//     classes[]     view-like classes (a base ending in View/ViewSet/Mixin/Resource, or class
-//                   attributes permission_classes / authentication_classes, or decorators):
+//                   (the include's first argument), name?, span }; `urlpatterns += router.urls` gives
+//                   { kind: 'path', route: '', view and include: the `router.urls` name }
+//     classes[]     view-like classes (a base ending in View/ViewSet/Mixin/Resource/Permission, any
+//                   base that is not a model/enum/exception/form/serializer/..., class attributes
+//                   permission_classes / authentication_classes, or decorators):
 //                   { name, nameSpan, bases (dotted), decorators, attrs (permission_classes,
 //                   authentication_classes, login_url, ... as PyValue), methods (decorated
-//                   methods: { name, decorators }), span }
+//                   methods: { name, decorators }), bodySpan? (first statement after a docstring), span }
 //     settings?     Django settings: { restFramework? (the REST_FRAMEWORK dict), defaultPermissionClasses?,
-//                   defaultAuthenticationClasses? (dotted strings), middleware? (MIDDLEWARE entries), span }
+//                   defaultAuthenticationClasses? (dotted strings), middleware? (MIDDLEWARE entries),
+//                   rootUrlconf? (ROOT_URLCONF), span }
 //     routers[]     DRF `router.register(r'users', UserViewSet)`: { owner, prefix?, view, span }
+//     views[]       module-level functions whose first parameter is `request` (Django views,
+//                   decorated or not): { name, span (the def statement, decorators excluded) }
 //
 //   PyValue (a simplified expression, depth-limited):
 //     { k: 'str', v } | { k: 'name', v: 'a.b.c' } | { k: 'const', v: 'True' | 'None' | '3' }
@@ -122,6 +128,8 @@ export interface PyBehaviour {
   statuses: number[];
   /** A bare `return` or `return None`. */
   returnsNone: boolean;
+  /** Reads the request's user state (`request.user.is_authenticated`, `is_staff`, `current_user.is_anonymous`); present only when true. */
+  checksUser?: boolean;
 }
 
 export interface PyRoute {
@@ -187,6 +195,8 @@ export interface PyClass {
   decorators: PyValue[];
   attrs: Record<string, PyValue>;
   methods: { name: string; decorators: PyValue[] }[];
+  /** Where the class body's first statement (after a docstring) starts: where an attribute line can be inserted. */
+  bodySpan?: Span;
   span: Span;
 }
 
@@ -195,6 +205,15 @@ export interface PySettings {
   defaultPermissionClasses?: string[];
   defaultAuthenticationClasses?: string[];
   middleware?: string[];
+  /** `ROOT_URLCONF = "shop.urls"`. */
+  rootUrlconf?: string;
+  span: Span;
+}
+
+/** A module-level function whose first parameter is `request` (a Django view), decorated or not. */
+export interface PyViewDef {
+  name: string;
+  /** The `def` (or `async def`) statement, decorators excluded: where a decorator line can be inserted. */
   span: Span;
 }
 
@@ -218,6 +237,7 @@ export interface PyRouteFacts {
   classes: PyClass[];
   settings?: PySettings;
   routers: PyRouterRegistration[];
+  views: PyViewDef[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -267,7 +287,7 @@ export function pythonReady(): boolean {
 
 /** Cheap textual pre-filter: may this Python file hold routes, guards or their wiring? */
 export const MAY_HOLD_ROUTES =
-  /fastapi|flask|django|rest_framework|APIRouter|Blueprint|urlpatterns|route|Depends|Security\(|permission_classes|REST_FRAMEWORK|login_required|before_request|include_router|register_blueprint|OAuth2|HTTPBearer|Annotated|jwt_required/;
+  /fastapi|flask|django|rest_framework|starlette|Middleware|APIRouter|Blueprint|urlpatterns|route|Depends|Security\(|permission_classes|REST_FRAMEWORK|login_required|before_request|include_router|register_blueprint|OAuth2|HTTPBearer|Annotated|jwt_required/;
 
 // ---------------------------------------------------------------------------------------
 // Extraction
@@ -294,8 +314,10 @@ const SCHEMES = new Set([
   'LoginManager',
   'JWTManager',
 ]);
-const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception']);
-const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler)$/;
+const CLASS_ATTRS = new Set(['permission_classes', 'authentication_classes', 'login_url', 'permission_required', 'raise_exception', 'decorators', 'method_decorators']);
+const VIEW_BASE = /(View|ViewSet|Mixin|Resource|Handler|Permission)$/;
+/** Bases of classes that are never views (models, enums, exceptions, forms, serializers, tests, typing helpers). */
+const NOT_VIEW_BASE = /(^|\.)(object|\w*Model|\w*Enum|\w*Exception|\w*Error|TypedDict|NamedTuple|Protocol|Generic|ABC|\w*Schema|\w*Serializer|\w*Form|\w*TestCase|\w*Admin|AppConfig|Migration|\w*Command|\w*Config|Settings|BaseSettings|Field|Struct)$|\[/;
 /** Function bodies matching this are described (PyBehaviour); others are not walked for it. */
 const AUTH_HINT = /\b(401|403)\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden|PermissionDenied|AuthenticationFailed|NotAuthenticated|HTTPException|abort\s*\(|jwt|verify|token|auth|credential|api_key|apikey|current_user|login/i;
 const MAX_CALLS = 50;
@@ -354,9 +376,10 @@ function unescape(seq: string): string {
 }
 
 class Extractor {
-  readonly facts: PyRouteFacts = { imports: [], apps: [], routes: [], mounts: [], hooks: [], functions: [], schemes: [], aliases: [], urlpatterns: [], classes: [], routers: [] };
+  readonly facts: PyRouteFacts = { imports: [], apps: [], routes: [], mounts: [], hooks: [], functions: [], schemes: [], aliases: [], urlpatterns: [], classes: [], routers: [], views: [] };
   private readonly appKinds = new Map<string, PyAppKind>();
   private settings: PySettings | undefined;
+  private inFunction = 0;
 
   constructor(private readonly work: PyWork) {}
 
@@ -609,6 +632,11 @@ class Extractor {
       }
       return;
     }
+    if (target === 'ROOT_URLCONF') {
+      const v = stringValue(right);
+      if (v !== undefined) this.settingsOf(e).rootUrlconf = v;
+      return;
+    }
     if (target === 'MIDDLEWARE' && (right.type === 'list' || right.type === 'tuple')) {
       this.settingsOf(e).middleware = strings(this.value(right));
     }
@@ -633,6 +661,13 @@ class Extractor {
     for (const l of list) {
       if (l.type === 'binary_operator') {
         this.urlpatterns(l);
+        continue;
+      }
+      const d = dotted(l);
+      if (d?.endsWith('.urls')) {
+        // `urlpatterns += router.urls`: the router's routes at the root of this module.
+        const v = this.value(l);
+        this.facts.urlpatterns.push({ kind: 'path', route: '', view: v, include: v, span: spanOf(l) });
         continue;
       }
       if (l.type !== 'list' && l.type !== 'tuple') continue;
@@ -761,7 +796,13 @@ class Extractor {
     const body = def.childForFieldName('body');
     if (body && AUTH_HINT.test(body.text)) fn.body = this.behaviour(body);
     if (!isRoute && ((!cls && decorators.length > 0) || params.some(usesDepends) || fn.body)) this.facts.functions.push({ ...fn, span: spanOf(def) });
-    if (body) this.block(body);
+    if (!cls && !this.inFunction && params[0]?.name === 'request') this.facts.views.push({ name: fn.name, span: spanOf(def) });
+    this.inFunction++;
+    try {
+      if (body) this.block(body);
+    } finally {
+      this.inFunction--;
+    }
   }
 
   behaviour(body: Node): PyBehaviour {
@@ -769,6 +810,7 @@ class Extractor {
     const raises: string[] = [];
     const statuses = new Set<number>();
     let returnsNone = false;
+    let checksUser = false;
     const stack: Node[] = [body];
     while (stack.length > 0) {
       const n = stack.pop()!;
@@ -793,6 +835,9 @@ class Extractor {
         case 'integer':
           if (n.text === '401' || n.text === '403') statuses.add(Number(n.text));
           break;
+        case 'attribute':
+          if (/\.(is_authenticated|is_anonymous|is_staff|is_superuser|is_active)$/.test(n.text)) checksUser = true;
+          break;
         case 'identifier': {
           const m = /^HTTP_(401|403)_/.exec(n.text);
           if (m) statuses.add(Number(m[1]));
@@ -809,7 +854,7 @@ class Extractor {
       const children = named(n);
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
-    return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone };
+    return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone, ...(checksUser ? { checksUser } : {}) };
   }
 
   routeDecorator(v: PyValue, span: Span, handler: Omit<PyFunction, 'span'>): PyRoute | undefined {
@@ -866,9 +911,20 @@ class Extractor {
       }
       this.block(body, nameNode.text);
     }
-    const viewLike = bases.some((b) => VIEW_BASE.test(b)) || Object.keys(attrs).length > 0 || decorators.length > 0;
-    if (viewLike) this.facts.classes.push({ name: nameNode.text, nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, span: spanOf(def) });
+    const bodySpan = body ? firstStatement(body) : undefined;
+    // Any other subclass may be a view through a project base class (`class Orders(SecureBase)`); data classes are not.
+    const viewLike =
+      bases.some((b) => VIEW_BASE.test(b)) || Object.keys(attrs).length > 0 || decorators.length > 0 || bases.some((b) => !NOT_VIEW_BASE.test(b));
+    if (viewLike) this.facts.classes.push({ name: nameNode.text, nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, ...(bodySpan ? { bodySpan } : {}), span: spanOf(def) });
   }
+}
+
+/** The first statement of a class body that is not its docstring (the docstring when it is alone). */
+function firstStatement(body: Node): Span | undefined {
+  const stmts = named(body);
+  const isDoc = (s: Node | undefined): boolean => s?.type === 'expression_statement' && named(s)[0]?.type === 'string';
+  const s = isDoc(stmts[0]) && stmts[1] ? stmts[1] : stmts[0];
+  return s ? spanOf(s) : undefined;
 }
 
 function methodsOf(call: PyCall, fallback: string[]): string[] {
