@@ -214,6 +214,73 @@ describe('route linker (Express, Koa, Hono, Fastify)', () => {
     });
   });
 
+  describe('Fastify', () => {
+    const AUTH = [
+      "import fp from 'fastify-plugin';",
+      'export default fp(async (fastify) => {',
+      "  fastify.decorate('authenticate', async (request, reply) => { await request.jwtVerify(); });",
+      '});',
+      '',
+    ].join('\n');
+
+    it('scopes hooks to their plugin and its children, not siblings; fastify-plugin hooks reach the parent', () => {
+      const t = link({
+        'src/plugins/auth.ts': AUTH,
+        'src/app.ts': [
+          "import Fastify from 'fastify';",
+          "import fp from 'fastify-plugin';",
+          "import auth from './plugins/auth';",
+          "import { child } from './child';",
+          'const app = Fastify();',
+          'app.register(auth);',
+          "app.register(async (scoped) => {",
+          "  scoped.addHook('onRequest', scoped.authenticate);",
+          "  scoped.get('/inside', async () => 1);",
+          "  scoped.register(child, { prefix: '/kids' });",
+          "}, { prefix: '/s' });",
+          "app.register(async (sibling) => { sibling.get('/outside', async () => 1); }, { prefix: '/t' });",
+          "app.register(async (wrapper) => {",
+          "  wrapper.register(fp(async (inner) => { inner.addHook('preHandler', async (request) => { await request.jwtVerify(); }); }));",
+          "  wrapper.get('/wrapped', async () => 1);",
+          "}, { prefix: '/w' });",
+          "app.get('/root', async () => 1);",
+          '',
+        ].join('\n'),
+        'src/child.ts': "import type { FastifyInstance } from 'fastify';\nexport async function child(f: FastifyInstance) {\n  f.get('/:id', async () => 1);\n}\n",
+      });
+      assert.deepEqual(rows(t).sort(), ['GET /root []', 'GET /s/inside [scoped.authenticate]', 'GET /s/kids/:id [scoped.authenticate]', 'GET /t/outside []', 'GET /w/wrapped [inline function]']);
+      assert.deepEqual(t.apps.map((a) => [a.framework, a.name]), [['fastify', 'app']]);
+    });
+
+    it('reads route options, fastify.route, @fastify/auth, and answers with onRequest fixes', () => {
+      const app = [
+        "import Fastify from 'fastify';",
+        "import auth from './plugins/auth';",
+        'const app = Fastify();',
+        'app.register(auth);',
+        "app.get('/a', { onRequest: [app.authenticate] }, async () => 1);",
+        "app.get('/b', { onRequest: app.authenticate }, async () => 1);",
+        "app.route({ method: 'GET', url: '/c', preHandler: app.auth([app.authenticate]), handler: async () => 1 });",
+        "app.get('/d', async () => 1);",
+        "app.get('/e', { schema: {} }, async () => 1);",
+        "app.get('/f', { onRequest: [] }, async () => 1);",
+        "app.route({ method: 'POST', url: '/g', handler: async () => 1 });",
+        '',
+      ].join('\n');
+      const t = link({ 'src/plugins/auth.ts': AUTH, 'src/app.ts': app });
+      assert.deepEqual(rows(t).slice(0, 3), ['GET /a [app.authenticate]', 'GET /b [app.authenticate]', 'GET /c [app.auth()]']);
+      const fixed = (p: string): string => {
+        const r = t.routes.find((x) => x.path === p)!;
+        const out = applyEdits(app, r, 'src/app.ts');
+        return out.split('\n').find((l) => l.includes(`'${p}'`))!;
+      };
+      assert.equal(fixed('/d'), "app.get('/d', { onRequest: [app.authenticate] }, async () => 1);");
+      assert.equal(fixed('/e'), "app.get('/e', { onRequest: [app.authenticate], schema: {} }, async () => 1);");
+      assert.equal(fixed('/f'), "app.get('/f', { onRequest: [app.authenticate] }, async () => 1);");
+      assert.equal(fixed('/g'), "app.route({ onRequest: [app.authenticate], method: 'POST', url: '/g', handler: async () => 1 });");
+    });
+  });
+
   describe('sample apps', () => {
     const appsDir = path.join(__dirname, 'fixtures', 'apps');
     const apps = fs.existsSync(appsDir) ? fs.readdirSync(appsDir).filter((d) => /^(express|fastify|koa|hono)-/.test(d)) : [];

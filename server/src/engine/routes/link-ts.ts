@@ -405,7 +405,7 @@ class Linker {
   private addFixes(table: RouteTable): void {
     const counts = new Map<string, { framework: Fw; name: string; count: number; sample: Applied }>();
     for (const { framework, a } of this.applied.values()) {
-      const k = `${framework}\u0000${a.info.name}`;
+      const k = `${framework}\u0000${a.info.key ?? a.info.name}`;
       const c = counts.get(k);
       if (c) c.count++;
       else counts.set(k, { framework, name: a.info.name, count: 1, sample: a });

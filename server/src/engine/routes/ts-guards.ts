@@ -9,6 +9,8 @@ import type { Modules, Target } from './ts-modules';
 export interface GuardInfo {
   /** Source-like text of the guard as applied (`requireAuth`, `passport.authenticate('jwt')`). */
   name: string;
+  /** Counting identity when several texts name one guard (`app.authenticate`, `api.authenticate`). */
+  key?: string;
   why: string;
   optional?: boolean;
 }
@@ -16,6 +18,8 @@ export interface GuardInfo {
 const MAX_DEPTH = 8;
 const VERIFY = /verify|jwtVerify|decode|validateToken|validateSession|getSession|introspect|checkToken|checkJwt|authenticate|validateApiKey|validateKey|timingSafeEqual|getUser|currentUser/i;
 const AUTH_NAME = /auth|token|jwt|session|api_?key|apikey|login|protect|guard|role|permission|admin|scope|signed_?in|user/i;
+/** Names that say the guard lets anonymous requests through. */
+const OPTIONAL_NAME = /optional|maybe|ifPresent|attach|soft|try(?=[A-Z])/i;
 const REJECT_THROW = /Unauthori[sz]ed|Forbidden|Authenticat|AuthError|PermissionDenied/;
 const REJECT_CALL = /\.(?:unauthorized|forbidden)$|^(?:Unauthorized|Forbidden)$/;
 const EXTERNAL_AUTH_CALL = /^(?:passport|koaPassport)\.authenticate$|\.jwtVerify$|^jwt\.verify$|^jsonwebtoken\.verify$|^jose\.jwtVerify$|^jwtVerify$|^(?:keycloak|kc)\.protect$/;
@@ -123,7 +127,7 @@ export class GuardClassifier {
         const dec = this.decorated.get(last);
         if (dec && /^(?:this|[A-Za-z_$][\w$]*)\.[A-Za-z_$][\w$]*$/.test(a.text)) {
           const g = this.classify(dec.file, dec.value, depth + 1);
-          if (g) return { ...g, name };
+          if (g) return { ...g, name, key: `decorated:${last}`, ...(OPTIONAL_NAME.test(last) ? { optional: true, why: `${g.why}; lets anonymous requests through` } : {}) };
         }
         if (/^(?:basicAuth|bearerAuth)$/.test(last)) return { name, why: `@fastify/${last === 'basicAuth' ? 'basic-auth' : 'bearer-auth'}` };
         return this.fromTarget(this.mods.resolveMember(file, a.text), name, depth);
@@ -162,6 +166,7 @@ export class GuardClassifier {
     const verifies = external || fn.calls.some((c) => VERIFY.test(c));
     const authName = AUTH_NAME.test(fn.name);
     const status = fn.statuses.length ? fn.statuses.join('/') : 'an Unauthorized error';
+    if (verifies && OPTIONAL_NAME.test(fn.name)) return { name, why: 'reads credentials when present but lets anonymous requests through', optional: true };
     if (rejects && (verifies || authName)) return { name, why: verifies ? `verifies credentials and answers ${status}` : `rejects with ${status}` };
     if (fn.calls.some((c) => SELF_REJECTING.test(c))) return { name, why: 'runs an authentication library that rejects' };
     if (verifies && authName) return { name, why: 'reads credentials when present but never rejects', optional: true };
