@@ -281,6 +281,67 @@ describe('route linker (Express, Koa, Hono, Fastify)', () => {
     });
   });
 
+  describe('Koa', () => {
+    it('joins router prefixes and nested routers, orders app.use(jwt()) before routers, and reports routers never given to app.use', () => {
+      const t = link({
+        'src/app.js': [
+          "const Koa = require('koa');",
+          "const jwt = require('koa-jwt');",
+          "const Router = require('@koa/router');",
+          "const { inner } = require('./inner');",
+          'const app = new Koa();',
+          "const open = new Router({ prefix: '/open' });",
+          "open.get('/a', (ctx) => {});",
+          'const api = new Router();',
+          "api.prefix('/api');",
+          "api.use('/v1', inner.routes(), inner.allowedMethods());",
+          'const lost = new Router();',
+          "lost.get('/lost', (ctx) => {});",
+          'app.use(open.routes());',
+          "app.use(jwt({ secret: 's', passthrough: true }));",
+          "app.use(jwt({ secret: 's' }));",
+          'app.use(api.routes());',
+          '',
+        ].join('\n'),
+        'src/inner.js': "const Router = require('koa-router');\nconst inner = new Router();\ninner.get('/b', (ctx) => {});\nmodule.exports = { inner };\n",
+      });
+      assert.deepEqual(rows(t), ['GET /open/a []', 'GET /api/v1/b [jwt()?, jwt()]']);
+      assert.deepEqual(t.unmounted.map((u) => u.name), ['lost']);
+    });
+
+    it('inserts the guard before the handler in a koa-router route', () => {
+      const text = "import Router from '@koa/router';\nimport Koa from 'koa';\nimport { requireUser } from './guard';\nconst app = new Koa();\nconst r = new Router();\nr.get('/x', requireUser, (ctx) => {});\nr.get('/y', (ctx) => {});\napp.use(r.routes());\n";
+      const guard = "export async function requireUser(ctx: any, next: any) { if (!ctx.state.user) ctx.throw(401); await next(); }\n";
+      const t = link({ 'src/app.ts': text, 'src/guard.ts': guard });
+      const y = t.routes.find((r) => r.path === '/y')!;
+      assert.equal(applyEdits(text, y, 'src/app.ts').split('\n')[6], "r.get('/y', requireUser, (ctx) => {});");
+    });
+  });
+
+  describe('Hono', () => {
+    it('scopes app.use by path pattern, joins basePath and app.route prefixes', () => {
+      const t = link({
+        'src/index.ts': [
+          "import { Hono } from 'hono';",
+          "import { jwt } from 'hono/jwt';",
+          "import { basicAuth } from 'hono/basic-auth';",
+          "import { items } from './items';",
+          "const app = new Hono().basePath('/v1');",
+          "app.get('/before', (c) => c.text('x'));",
+          "app.use('/items/*', jwt({ secret: 's' }));",
+          "app.route('/items', items);",
+          "app.get('/other', (c) => c.text('x'));",
+          "app.get('/admin', basicAuth({ username: 'a', password: 'b' }), (c) => c.text('x'));",
+          'export default app;',
+          '',
+        ].join('\n'),
+        'src/items.ts': "import { Hono } from 'hono';\nexport const items = new Hono();\nitems.get('/:id', (c) => c.json({}));\n",
+      });
+      assert.deepEqual(rows(t), ['GET /v1/before []', 'GET /v1/items/:id [jwt()]', 'GET /v1/other []', 'GET /v1/admin [basicAuth()]']);
+      assert.equal(t.routes[1]!.guards[0]!.level, 'app');
+    });
+  });
+
   describe('sample apps', () => {
     const appsDir = path.join(__dirname, 'fixtures', 'apps');
     const apps = fs.existsSync(appsDir) ? fs.readdirSync(appsDir).filter((d) => /^(express|fastify|koa|hono)-/.test(d)) : [];

@@ -76,6 +76,9 @@ export interface TsArg {
   value?: TsLiteral;
   /** function: callee texts of the calls inside (first 40). */
   calls?: string[];
+  /** function: 401/403 literals and `throw new X` class names inside (what a guard does). */
+  statuses?: number[];
+  throws?: string[];
 }
 
 export interface TsImport {
@@ -577,7 +580,11 @@ class Extractor {
       return arg;
     }
     if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) {
-      return { kind: 'function', text: ts.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
+      const arg: TsArg = { kind: 'function', text: ts.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
+      const { statuses, throws } = this.rejections(e.body);
+      if (statuses.length) arg.statuses = statuses;
+      if (throws.length) arg.throws = throws;
+      return arg;
     }
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: 'array', text: '', span, ...(depth < ARG_DEPTH ? { args: e.elements.filter((x) => !ts.isOmittedExpression(x)).map((x) => this.describe(x, depth + 1)) } : {}) };
@@ -916,6 +923,19 @@ class Extractor {
   private fn(n: FnLike): void {
     const name = this.fnName(n);
     if (!name || !n.body) return;
+    const { statuses, throws } = this.rejections(n.body);
+    this.facts.functions.push({
+      name,
+      span: this.span(n),
+      params: n.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
+      calls: this.callsIn(n.body),
+      statuses,
+      throws,
+    });
+  }
+
+  /** 401/403 literals and thrown classes in a function body. */
+  private rejections(body: ts.Node): { statuses: number[]; throws: string[] } {
     const statuses = new Set<number>();
     const throws = new Set<string>();
     const walk = (x: ts.Node): void => {
@@ -923,15 +943,8 @@ class Extractor {
       if (ts.isThrowStatement(x) && x.expression && ts.isNewExpression(unwrap(x.expression))) throws.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
       ts.forEachChild(x, walk);
     };
-    walk(n.body);
-    this.facts.functions.push({
-      name,
-      span: this.span(n),
-      params: n.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
-      calls: this.callsIn(n.body),
-      statuses: [...statuses],
-      throws: [...throws],
-    });
+    walk(body);
+    return { statuses: [...statuses], throws: [...throws] };
   }
 
   // -- Next.js --

@@ -10,7 +10,7 @@
 import type { TsApp, TsArg, TsFramework, TsHook, TsInFunction, TsRegister, TsRoute, TsUse } from '../parse/routes-ts';
 import type { SourceFile, Span } from '../types';
 import { emptyTable, type AppSite, type GuardRef, type HttpFramework, type HttpRoute, type LinkSettings, type ProtectEdit, type RouteTable } from './model';
-import { displayName, GuardClassifier, renderArg, type GuardInfo } from './ts-guards';
+import { displayName, freeNames, GuardClassifier, renderArg, type GuardInfo } from './ts-guards';
 import { Modules, relativeSpecifier, type Target } from './ts-modules';
 
 type Fw = Extract<HttpFramework, 'express' | 'koa' | 'hono' | 'fastify'>;
@@ -77,6 +77,7 @@ class Linker {
   /** Guard applications by site, for guardsUsed and the fix. */
   private readonly applied = new Map<string, { framework: Fw; a: Applied }>();
   private readonly importedFiles = new Set<string>();
+  private readonly roots = new Set<string>();
 
   constructor(
     readonly mods: Modules,
@@ -88,14 +89,16 @@ class Linker {
   run(): RouteTable {
     this.build();
     const table = emptyTable();
+    const roots = this.roots;
+    for (const n of this.nodes.values()) if (this.isRoot(n)) roots.add(n.key);
     for (const n of this.nodes.values()) {
-      if (!this.isRoot(n)) continue;
+      if (!roots.has(n.key)) continue;
       const fw = n.framework ?? 'express';
       table.apps.push({ framework: fw, name: n.name, file: n.file, span: n.span } satisfies AppSite);
       this.walk(n, { fw, prefix: '', guards: [], app: `${n.file}#${n.name}`, depth: 0, stack: new Set() });
     }
     for (const n of this.nodes.values()) {
-      if (this.reached.has(n.key) || this.isRoot(n) || n.routes === 0) continue;
+      if (this.reached.has(n.key) || roots.has(n.key) || n.routes === 0) continue;
       // A function parameter with routes is unmounted only when nothing hands it an app (it may be reached through a caller we cannot see).
       table.unmounted.push({ framework: n.framework ?? 'express', name: n.name, file: n.file, span: n.span, routes: n.routes });
     }
@@ -281,8 +284,16 @@ class Linker {
     if (n.mounted) return false;
     if (n.kind === 'app') return true;
     if (n.framework !== 'hono' || n.kind !== 'router') return false;
-    // A Hono instance nobody mounts: the app when it mounts others or its module is an entry point.
-    return n.items.some((i) => i.kind === 'use' && i.u.via === 'route') || !this.importedFiles.has(n.file);
+    // A Hono instance nobody mounts is the app when it mounts others, or when nothing in its package
+    // mounts sub-apps and its module is an entry point (imported by no one).
+    if (this.mountsOthers(n)) return true;
+    const pkg = this.mods.packageOf(n.file);
+    const hasMain = [...this.nodes.values()].some((m) => m.framework === 'hono' && !m.mounted && this.mountsOthers(m) && this.mods.packageOf(m.file) === pkg);
+    return !hasMain && !this.importedFiles.has(n.file);
+  }
+
+  private mountsOthers(n: Node): boolean {
+    return n.items.some((i) => i.kind === 'use' && i.u.via === 'route' && (i.mounts?.length ?? 0) > 0);
   }
 
   // ---- walking ----
@@ -309,7 +320,7 @@ class Linker {
     const prefix = joinRoute(ctx.prefix, n.prefix);
     if (fw === 'fastify') return this.walkFastify(n, { ...ctx, fw, prefix, stack });
     const guards = [...ctx.guards];
-    const level: GuardRef['level'] = n.kind === 'app' ? 'app' : 'router';
+    const level: GuardRef['level'] = n.kind === 'app' || this.roots.has(n.key) ? 'app' : 'router';
     this.items(n, n.items, { ...ctx, fw, prefix, guards, stack, level }, 0);
   }
 
@@ -405,7 +416,7 @@ class Linker {
   private addFixes(table: RouteTable): void {
     const counts = new Map<string, { framework: Fw; name: string; count: number; sample: Applied }>();
     for (const { framework, a } of this.applied.values()) {
-      const k = `${framework}\u0000${a.info.key ?? a.info.name}`;
+      const k = `${framework}\u0000${a.info.key ?? a.info.name}\u0000${a.info.optional ? 'optional' : ''}`;
       const c = counts.get(k);
       if (c) c.count++;
       else counts.set(k, { framework, name: a.info.name, count: 1, sample: a });
@@ -448,6 +459,8 @@ class Linker {
       if (!handler) return undefined;
       edits.push({ file: route.file, span: { start: handler.span.start, end: handler.span.start }, newText: `${code}, ` });
     }
+    // Names inside the guard's arguments (`jwt({ secret })`) must already be in scope: only the guard itself is imported.
+    for (const x of freeNames(g.arg)) if (x !== base && x !== r.receiver && !(route.framework === 'fastify' && base === undefined) && !this.inScope(route.file, x)) return undefined;
     if (base && !this.inScope(route.file, base)) {
       const imp = this.importEdit(route.file, g.file, base);
       if (!imp) return undefined;

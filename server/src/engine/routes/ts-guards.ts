@@ -60,6 +60,19 @@ export function renderArg(a: TsArg, depth = 0): string | undefined {
   }
 }
 
+/** Identifiers an argument's code refers to (call arguments included), for the in-scope check of a fix. */
+export function freeNames(a: TsArg, out: Set<string> = new Set(), depth = 0): Set<string> {
+  if (depth > 4) return out;
+  if (a.kind === 'identifier') out.add(a.text);
+  else if (a.kind === 'member' || a.kind === 'call' || a.kind === 'new') {
+    const base = /^[A-Za-z_$][\w$]*/.exec(a.text)?.[0];
+    if (base && base !== 'this') out.add(base);
+  }
+  for (const x of a.args ?? []) freeNames(x, out, depth + 1);
+  for (const x of Object.values(a.props ?? {})) freeNames(x, out, depth + 1);
+  return out;
+}
+
 /** A short display name: `passport.authenticate('jwt')` keeps only the leading string argument. */
 export function displayName(a: TsArg): string {
   if (a.kind === 'call' || a.kind === 'new') {
@@ -91,12 +104,12 @@ export class GuardClassifier {
   }
 
   /** The guard an argument applies, when it is authentication. */
-  classify(file: string, a: TsArg, depth = 0): GuardInfo | undefined {
-    const key = `${file}\u0000${a.span.start}\u0000${a.span.end}`;
+  classify(file: string, a: TsArg, depth = 0, hint?: string): GuardInfo | undefined {
+    const key = `${file}\u0000${a.span.start}\u0000${a.span.end}\u0000${hint ?? ''}`;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit ?? undefined;
     this.memo.set(key, null); // cycles read "not a guard"
-    const r = this.classifyUncached(file, a, depth);
+    const r = this.classifyUncached(file, a, depth, hint);
     this.memo.set(key, r ?? null);
     return r;
   }
@@ -108,7 +121,15 @@ export class GuardClassifier {
     return this.authGuards.includes(t) || this.authGuards.includes(last);
   }
 
-  private classifyUncached(file: string, a: TsArg, depth: number): GuardInfo | undefined {
+  /** An inline function (a hook, or wrapped by `createMiddleware`): what it calls and how it rejects. */
+  private inline(a: TsArg, name: string): GuardInfo | undefined {
+    const calls = a.calls ?? [];
+    if (calls.some((c) => SELF_REJECTING.test(c))) return { name, why: 'verifies the request\u2019s token' };
+    const fn: TsFunction = { name: a.text || name, span: a.span, params: [], calls, statuses: a.statuses ?? [], throws: a.throws ?? [] };
+    return this.byBehaviour(fn, name);
+  }
+
+  private classifyUncached(file: string, a: TsArg, depth: number, hint: string | undefined): GuardInfo | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const name = displayName(a);
     if ((a.kind === 'identifier' || a.kind === 'member' || a.kind === 'call') && this.settingsName(a)) return { name, why: 'authGuards setting' };
@@ -135,12 +156,8 @@ export class GuardClassifier {
       case 'call':
       case 'new':
         return this.call(file, a, name, depth);
-      case 'function': {
-        const calls = a.calls ?? [];
-        if (calls.some((c) => SELF_REJECTING.test(c))) return { name, why: 'verifies the request\u2019s token' };
-        if (calls.some((c) => EXTERNAL_AUTH_CALL.test(c))) return { name, why: 'reads a token when present', optional: true };
-        return undefined;
-      }
+      case 'function':
+        return this.inline(a, hint ?? name);
       default:
         return undefined;
     }
@@ -149,7 +166,7 @@ export class GuardClassifier {
   private fromTarget(t: Target | undefined, name: string, depth: number): GuardInfo | undefined {
     if (!t) return undefined;
     if (t.t === 'value') {
-      const g = this.classify(t.file, t.arg, depth + 1);
+      const g = this.classify(t.file, t.arg, depth + 1, name);
       return g ? { ...g, name } : undefined;
     }
     if (t.t === 'fn') {
@@ -164,7 +181,7 @@ export class GuardClassifier {
     const rejects = fn.statuses.length > 0 || fn.throws.some((t) => REJECT_THROW.test(t)) || fn.calls.some((c) => REJECT_CALL.test(c));
     const external = fn.calls.some((c) => EXTERNAL_AUTH_CALL.test(c));
     const verifies = external || fn.calls.some((c) => VERIFY.test(c));
-    const authName = AUTH_NAME.test(fn.name);
+    const authName = AUTH_NAME.test(fn.name) || /^(?:require|ensure|must|only)[A-Z]/.test(fn.name);
     const status = fn.statuses.length ? fn.statuses.join('/') : 'an Unauthorized error';
     if (verifies && OPTIONAL_NAME.test(fn.name)) return { name, why: 'reads credentials when present but lets anonymous requests through', optional: true };
     if (rejects && (verifies || authName)) return { name, why: verifies ? `verifies credentials and answers ${status}` : `rejects with ${status}` };
@@ -199,7 +216,13 @@ export class GuardClassifier {
     }
     if (!/^[A-Za-z_$][\w$]*$/.test(callee)) return undefined;
     const t = this.mods.resolveName(file, callee);
-    if (t?.t === 'external') return this.external(t.module, t.imported, name, opts);
+    if (t?.t === 'external') {
+      const known = this.external(t.module, t.imported, name, opts);
+      if (known) return known;
+      // A wrapper (`createMiddleware(async (c, next) => …)`, `asyncHandler(fn)`): the function it wraps decides.
+      const fnArg = a.args?.find((x) => x.kind === 'function' || x.kind === 'identifier');
+      return fnArg ? this.classify(file, fnArg, depth + 1, name) : undefined;
+    }
     // A local factory (`requireRole('admin')`): its body holds the middleware it returns.
     if (t?.t === 'fn') return this.fromTarget(t, name, depth);
     return undefined;

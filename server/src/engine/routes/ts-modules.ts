@@ -59,6 +59,16 @@ export class Modules {
     }
   }
 
+  /** The directory of the nearest package.json above a file ('' for the root). */
+  packageOf(file: string): string {
+    let d = dirOf(file);
+    for (;;) {
+      if (this.paths.has(d ? `${d}/package.json` : 'package.json')) return d;
+      if (!d) return '';
+      d = dirOf(d);
+    }
+  }
+
   /** The workspace file a specifier names from `from`, or undefined (a package, or not found). */
   resolve(from: string, spec: string): string | undefined {
     const key = `${from}\u0000${spec}`;
