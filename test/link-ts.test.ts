@@ -154,6 +154,23 @@ describe('route linker (Express, Koa, Hono, Fastify)', () => {
       for (const p of ['/f', '/g', '/h', '/i']) assert.ok(isProtected(byPath.get(p)!), p);
     });
 
+    it('recognises a custom guard that passes an Unauthorized error to next()', () => {
+      const t = link({
+        'src/app.js': "const express = require('express');\nconst { checkSession } = require('./session');\nconst app = express();\napp.get('/x', checkSession, (req, res) => res.end());\n",
+        'src/session.js': [
+          "const { UnauthorizedError } = require('./errors');",
+          'function checkSession(req, res, next) {',
+          '  const sid = req.cookies && req.cookies.sid;',
+          '  if (!sid || !sessions.verify(sid)) return next(new UnauthorizedError("no session"));',
+          '  next();',
+          '}',
+          'module.exports = { checkSession };',
+          '',
+        ].join('\n'),
+      });
+      assert.deepEqual(rows(t), ['GET /x [checkSession]']);
+    });
+
     it('counts names from the authGuards setting, and arrays of middleware', () => {
       const files = {
         'src/app.ts': "import express from 'express';\nimport { gate } from 'internal-gate';\nconst app = express();\napp.get('/x', [gate, express.json()], (req, res) => res.end());\n",
@@ -278,6 +295,28 @@ describe('route linker (Express, Koa, Hono, Fastify)', () => {
       assert.equal(fixed('/e'), "app.get('/e', { onRequest: [app.authenticate], schema: {} }, async () => 1);");
       assert.equal(fixed('/f'), "app.get('/f', { onRequest: [app.authenticate] }, async () => 1);");
       assert.equal(fixed('/g'), "app.route({ onRequest: [app.authenticate], method: 'POST', url: '/g', handler: async () => 1 });");
+    });
+  });
+
+  describe('Fastify autoload (fastify-cli layout)', () => {
+    it('treats the app plugin as the app and every autoloaded routes module as registered under its directory prefix', () => {
+      const t = link({
+        'app.js': [
+          "const path = require('node:path');",
+          "const AutoLoad = require('@fastify/autoload');",
+          'module.exports = async function (fastify, opts) {',
+          "  fastify.register(AutoLoad, { dir: path.join(__dirname, 'plugins'), options: Object.assign({}, opts) });",
+          "  fastify.register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: Object.assign({}, opts) });",
+          '};',
+          '',
+        ].join('\n'),
+        'plugins/jwt.js': "const fp = require('fastify-plugin');\nmodule.exports = fp(async function (fastify) {\n  fastify.addHook('onRequest', async (request) => { await request.jwtVerify(); });\n});\n",
+        'routes/root.js': "module.exports = async function (fastify) {\n  fastify.get('/', async () => ({ root: true }));\n};\n",
+        'routes/orders/index.js': "module.exports = async function (fastify) {\n  fastify.get('/:id', async () => ({}));\n};\n",
+      });
+      assert.deepEqual(rows(t).sort(), ['GET / [inline function]', 'GET /orders/:id [inline function]']);
+      assert.equal(t.apps.length, 1);
+      assert.equal(t.apps[0]!.file, 'app.js');
     });
   });
 

@@ -11,7 +11,7 @@ import type { TsApp, TsArg, TsFramework, TsHook, TsInFunction, TsRegister, TsRou
 import type { SourceFile, Span } from '../types';
 import { emptyTable, type AppSite, type GuardRef, type HttpFramework, type HttpRoute, type LinkSettings, type ProtectEdit, type RouteTable } from './model';
 import { displayName, freeNames, GuardClassifier, renderArg, type GuardInfo } from './ts-guards';
-import { Modules, relativeSpecifier, type Target } from './ts-modules';
+import { dirOf, joinPath, Modules, relativeSpecifier, type Target } from './ts-modules';
 
 type Fw = Extract<HttpFramework, 'express' | 'koa' | 'hono' | 'fastify'>;
 
@@ -37,6 +37,8 @@ interface Node {
   items: Item[];
   mounted: boolean;
   routes: number;
+  /** Registers `@fastify/autoload`: a fastify-cli app plugin is the app. */
+  autoload?: boolean;
 }
 
 interface Applied {
@@ -167,6 +169,7 @@ class Linker {
       }
       for (const reg of f.registers) {
         const parent = this.receiverNode(file, reg.receiver, reg.inFunction, reg.span.start);
+        if (parent && this.autoload(file, reg, parent)) continue;
         const plugin = this.pluginOf(file, reg.plugin, 0);
         if (!parent || !plugin) continue;
         const child = this.fnNode(plugin.file, { name: plugin.name, span: plugin.span }, 0);
@@ -204,6 +207,32 @@ class Linker {
         for (const m of it.mounts) m.mounted = true;
       }
     }
+  }
+
+  /** `register(AutoLoad, { dir: join(__dirname, 'routes') })`: every plugin module below the directory, prefixed by its subdirectory. */
+  private autoload(file: string, reg: TsRegister, parent: Node): boolean {
+    const p = reg.plugin;
+    const t = p.kind === 'identifier' ? this.mods.resolveName(file, p.text) : undefined;
+    if (t?.t !== 'external' || !/^(?:@fastify\/autoload|fastify-autoload)$/.test(t.module)) return false;
+    const dirArg = reg.options?.props?.dir;
+    const parts = dirArg?.kind === 'string' ? [dirArg.text] : (dirArg?.args ?? []).filter((a) => a.kind === 'string').map((a) => a.text);
+    if (!parts.length) return true;
+    const base = joinPath(dirOf(file), parts.join('/'));
+    const optPrefix = reg.options?.props?.options?.options?.prefix;
+    parent.autoload = true;
+    parent.framework ??= 'fastify';
+    for (const target of this.mods.facts.keys()) {
+      if (!target.startsWith(base + '/')) continue;
+      const plugin = this.pluginTarget(this.mods.resolveExport(target, 'default'), 0);
+      if (!plugin) continue;
+      const child = this.fnNode(plugin.file, { name: plugin.name, span: plugin.span }, 0);
+      child.framework ??= 'fastify';
+      child.mounted = true;
+      const sub = dirOf(target.slice(base.length + 1));
+      const prefix = joinRoute(typeof optPrefix === 'string' ? optPrefix : undefined, sub);
+      parent.items.push({ kind: 'register', pos: reg.span.start, file, reg: { ...reg, prefix }, child: child.key, encapsulated: plugin.encapsulated });
+    }
+    return true;
   }
 
   /** The function a callee names (`registerRoutes`, `routes.register`, `require('./routes')`). */
@@ -282,7 +311,7 @@ class Linker {
 
   private isRoot(n: Node): boolean {
     if (n.mounted) return false;
-    if (n.kind === 'app') return true;
+    if (n.kind === 'app' || n.autoload) return true;
     if (n.framework !== 'hono' || n.kind !== 'router') return false;
     // A Hono instance nobody mounts is the app when it mounts others, or when nothing in its package
     // mounts sub-apps and its module is an entry point (imported by no one).

@@ -21,7 +21,8 @@ const AUTH_NAME = /auth|token|jwt|session|api_?key|apikey|login|protect|guard|ro
 /** Names that say the guard lets anonymous requests through. */
 const OPTIONAL_NAME = /optional|maybe|ifPresent|attach|soft|try(?=[A-Z])/i;
 const REJECT_THROW = /Unauthori[sz]ed|Forbidden|Authenticat|AuthError|PermissionDenied/;
-const REJECT_CALL = /\.(?:unauthorized|forbidden)$|^(?:Unauthorized|Forbidden)$/;
+// `reply.unauthorized()`, `next(new UnauthorizedError())`, `createError.Unauthorized()`, `new HTTPException(401)` (literal caught as a status).
+const REJECT_CALL = /\.(?:unauthorized|forbidden)$|Unauthori[sz]ed|Forbidden/;
 const EXTERNAL_AUTH_CALL = /^(?:passport|koaPassport)\.authenticate$|\.jwtVerify$|^jwt\.verify$|^jsonwebtoken\.verify$|^jose\.jwtVerify$|^jwtVerify$|^(?:keycloak|kc)\.protect$/;
 /** Calls that reject a request without credentials by themselves. */
 const SELF_REJECTING = /^(?:passport|koaPassport)\.authenticate$|^(?:request|req|ctx\.request)\.jwtVerify$|^(?:keycloak|kc)\.protect$/;
