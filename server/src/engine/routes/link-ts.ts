@@ -548,7 +548,8 @@ class Linker {
       spec = relativeSpecifier(file, guardFile, keepJs);
       isDefault = exp.name === 'default';
     }
-    const statics = f.imports.filter((i) => i.kind !== 'export-from');
+    // Top-level imports only: a `require` inside a function has no statement span.
+    const statics = f.imports.filter((i) => i.kind === 'import' || (i.kind === 'require' && i.statement));
     const cjs = statics.length > 0 && statics.every((i) => i.kind === 'require');
     const local = name.includes(' as ') ? name.split(' as ')[1]! : name;
     const stmt = cjs
