@@ -199,6 +199,22 @@ describe('route linker (Express, Koa, Hono, Fastify)', () => {
       assert.ok(t.routes.some((r) => r.path === '/'));
     });
 
+    it('mounts sub-apps, ignores compiled .js next to its .ts source, and keeps .js specifiers in the fix import', () => {
+      const main = "import express from 'express';\nimport { admin } from './admin.js';\nimport { requireAuth } from './auth.js';\nconst app = express();\napp.get('/me', requireAuth, (q, s) => s.end());\napp.use('/admin', admin);\n";
+      const admin = "import express from 'express';\n\nexport const admin = express();\nadmin.get('/stats', (q, s) => s.end());\n";
+      const auth = "export function requireAuth(req: any, res: any, next: any) { if (!req.session?.user) return res.status(401).end(); next(); }\n";
+      const t = link({
+        'src/main.ts': main,
+        'src/admin.ts': admin,
+        'src/admin.js': "const express = require('express');\nexports.admin = express();\nexports.admin.get('/stats', (q, s) => s.end());\n",
+        'src/auth.ts': auth,
+      });
+      assert.deepEqual(rows(t), ['GET /me [requireAuth]', 'GET /admin/stats []']);
+      assert.deepEqual(t.apps.map((a) => a.file), ['src/main.ts']);
+      const stats = t.routes[1]!;
+      assert.equal(applyEdits(admin, stats, 'src/admin.ts'), "import express from 'express';\nimport { requireAuth } from './auth.js';\n\nexport const admin = express();\nadmin.get('/stats', requireAuth, (q, s) => s.end());\n");
+    });
+
     it('protect inserts the most used guard before the handler and imports it (ESM and CommonJS)', () => {
       const app = [
         "import express from 'express';",

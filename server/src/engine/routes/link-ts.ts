@@ -534,7 +534,10 @@ class Linker {
     let spec: string | undefined;
     let isDefault = false;
     const im = this.mods.importOf(guardFile, name);
-    const keepJs = f.imports.some((i) => /^\.\.?\/.*\.js$/.test(i.module));
+    // ESM projects that write `.js` in relative specifiers: as the route's file does, else as the guard's file does.
+    const relative = (imports: { module: string }[]): { module: string }[] => imports.filter((i) => /^\.\.?\//.test(i.module));
+    const own = relative(f.imports);
+    const keepJs = (own.length ? own : relative(this.mods.facts.get(guardFile)?.imports ?? [])).some((i) => /\.js$/.test(i.module));
     if (im) {
       const target = this.mods.resolve(guardFile, im.imp.module);
       spec = target ? relativeSpecifier(file, target, keepJs) : im.imp.module;
