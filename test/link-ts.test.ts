@@ -358,9 +358,9 @@ describe('route linker (Express, Koa, Hono, Fastify)', () => {
           'app.use(api.routes());',
           '',
         ].join('\n'),
-        'src/inner.js': "const Router = require('koa-router');\nconst inner = new Router();\ninner.get('/b', (ctx) => {});\nmodule.exports = { inner };\n",
+        'src/inner.js': "const Router = require('koa-router');\nconst inner = new Router();\ninner.get('/b', (ctx) => {});\ninner.get('thing', '/things/:id', (ctx) => {});\nmodule.exports = { inner };\n",
       });
-      assert.deepEqual(rows(t), ['GET /open/a []', 'GET /api/v1/b [jwt()?, jwt()]']);
+      assert.deepEqual(rows(t), ['GET /open/a []', 'GET /api/v1/b [jwt()?, jwt()]', 'GET /api/v1/things/:id [jwt()?, jwt()]']);
       assert.deepEqual(t.unmounted.map((u) => u.name), ['lost']);
     });
 

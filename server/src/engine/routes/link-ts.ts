@@ -374,7 +374,9 @@ class Linker {
           this.walk(m, { fw: c.fw, prefix: joinRoute(c.prefix, mountPath), guards: [...c.guards, ...mwGuards], app: c.app, depth: c.depth + 1, stack: c.stack });
         }
       } else if (it.kind === 'route') {
-        const r = it.r;
+        let r = it.r;
+        // koa-router named routes: `router.get('user', '/users/:id', handler)`.
+        if (c.fw === 'koa' && r.path !== undefined && !r.path.startsWith('/') && r.args[0]?.kind === 'string' && r.args[0].text.startsWith('/')) r = { ...r, path: r.args[0].text, args: r.args.slice(1) };
         const path = joinRoute(c.prefix, r.path ?? '*');
         const args = r.args;
         const handler = args[args.length - 1];
