@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../server/src/engine/config';
 import { extractFacts } from '../server/src/engine/extract';
+import { mayHoldRoutes } from '../server/src/engine/parse/routes-ts-filter';
 import { isProtected, type HttpRoute, type RouteTable } from '../server/src/engine/routes/model';
 import { configuredPublic, defaultPublicReason } from '../server/src/engine/routes/public';
 import { linkTs } from '../server/src/engine/routes/link-ts';
@@ -33,6 +34,13 @@ function applyEdits(text: string, route: HttpRoute, file: string): string {
 }
 
 describe('route linker (Express, Koa, Hono, Fastify)', () => {
+  it('parses guard modules and barrels that name no framework (the linker needs their facts)', () => {
+    assert.equal(mayHoldRoutes('src/auth.js', "module.exports = function auth(req, res, next) { if (!ok(req)) return res.status(401).end(); next(); };"), true);
+    assert.equal(mayHoldRoutes('src/errors.ts', 'export class UnauthorizedError extends Error {}'), true);
+    assert.equal(mayHoldRoutes('src/routes/index.ts', "export { api } from './api';\nexport * from './users';\n"), true);
+    assert.equal(mayHoldRoutes('src/math.ts', 'export const add = (a: number, b: number) => a + b;\n'), false);
+  });
+
   describe('Express', () => {
     it('applies router.use guards only to routes registered after them', () => {
       const t = link({
