@@ -11,6 +11,7 @@ import { DiskFactsCache } from '../server/src/engine/diskcache';
 import { MemoryFactsCache } from '../server/src/engine/extract';
 import { scan, type ScanOutcome } from '../server/src/engine/index';
 import { DEFAULT_SPEC, ensureWorkspace, GENERATOR_VERSION } from './generate';
+import { routesBench } from './routes';
 
 interface Row {
   phase: string;
@@ -126,6 +127,13 @@ async function main(): Promise<void> {
   rows.push({ phase: 'warm scan (disk cache)', ms: median(diskTimes), files: outcome.stats.files, bytes, note: `median of ${repeats}; load + scan ${fmt(median(loadTimes) + median(diskTimes))} ms` });
   fs.rmSync(cacheDir, { recursive: true, force: true });
 
+  // Route extraction and linking: generated 1,000-route Express and Fastify apps.
+  const routes = routesBench(repeats);
+  for (const r of routes) {
+    rows.push({ phase: `routes: ${r.framework} facts`, ms: r.extractMs, files: r.files, note: `median of ${repeats}; ${fmt(r.expectedRoutes)}-route app` });
+    rows.push({ phase: `routes: ${r.framework} linking`, ms: r.linkMs, note: `median of ${repeats}; ${fmt(r.routesFound)} routes found, ${fmt(r.protectedRoutes)} protected` });
+  }
+
   collect();
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   const heapMB = process.memoryUsage().heapUsed / 1e6;
@@ -147,6 +155,7 @@ async function main(): Promise<void> {
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAverageAtStart: loadAtStart },
     workspace: { scannedFiles: found.length, scannedBytes: bytes, skippedWithReason: disc.value.skipped.length, filesWritten: gen.value.files },
     scan: { findings: outcome.findings.length, errors: outcome.errors.length, overall: outcome.overall },
+    routes,
     phases: rows.map((r) => ({ ...r, ms: Math.round(r.ms * 10) / 10, filesPerSecond: r.files ? Math.round((r.files / r.ms) * 1000) : undefined, mbPerSecond: r.bytes ? Math.round((r.bytes / 1e6 / (r.ms / 1000)) * 10) / 10 : undefined })),
     peakRssMB: Math.round(maxRssMB),
     heapAfterGcMB: Math.round(heapMB),

@@ -19,6 +19,8 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
   loader: { '.md': 'text' },
+  // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 });
 const profile = process.argv.includes('--profile');
 const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];

@@ -6,6 +6,13 @@ import type { NextFacts } from './routes-ts';
 const FRAMEWORK_WORDS = /\b[Ee]xpress\b|\b[Ff]astify\b|\b[Kk]oa\b|@koa\/|\b[Hh]ono\b|@nestjs\/|\bRouter\b|next\/server|\bNext(?:Response|Request|ApiRequest)\b|\bAPP_GUARD\b|\buseGlobalGuards\b|@Controller\b|\.forRoutes\b/;
 const ROUTE_CALL = /\.(?:get|post|put|patch|delete|del|options|head|all|use|route)\s*\(\s*['"`]\/|\.use\s*\(|\.register\s*\(|\.addHook\s*\(|\.route\s*\(\s*\{/;
 
+// Middleware that rejects unauthenticated requests (a guard module that names no framework).
+const GUARD_WORDS = /\b(?:status|code|sendStatus|throw)\s*\(\s*40[13]\b|\bUnauthorized|\bjwtVerify\b|\.decorate\s*\(/;
+
+// Barrel modules (`export { api } from './api'`): small, and the linker follows them to routers.
+const REEXPORT = /\bexport\s+(?:\*|\{[^}]*\})\s+from\s/;
+const BARREL_MAX = 8000;
+
 /** Next.js file-system routes, decided by the path alone. */
 export function nextKind(relPath: string): NextFacts['kind'] | undefined {
   const p = '/' + relPath;
@@ -18,6 +25,6 @@ export function nextKind(relPath: string): NextFacts['kind'] | undefined {
 /** Cheap textual check: may this file register HTTP routes? Ordinary TS/JS files say no and are never parsed. */
 export function mayHoldRoutes(relPath: string, text: string): boolean {
   if (nextKind(relPath)) return true;
-  return FRAMEWORK_WORDS.test(text) || ROUTE_CALL.test(text);
+  return FRAMEWORK_WORDS.test(text) || ROUTE_CALL.test(text) || GUARD_WORDS.test(text) || (text.length <= BARREL_MAX && REEXPORT.test(text));
 }
 

@@ -31,6 +31,10 @@
 //     hooks[]       Fastify `<x>.addHook('onRequest', fn)`: { receiver, hook, args, inFunction?, span }
 //     registers[]   Fastify `<x>.register(plugin, opts)`: { receiver, plugin, prefix?, options?, inFunction?, span }
 //     prefixes[]    koa-router `<x>.prefix('/p')`: { receiver, path, span }
+//     calls[]       other calls passing an identifier (`registerRoutes(app)`, `require('./r')(app)`):
+//                     { callee (TsArg), args, argFns (the enclosing function whose parameter each
+//                     identifier argument is, when it is one), inFunction?, span }; first 300
+//     decorates[]   Fastify `<x>.decorate('name', value)`: { receiver, name, value, inFunction?, span }
 //     functions[]   named functions (declarations, `const f = () => …`, class methods):
 //                     { name, span, params, calls (callee texts, first 40), statuses (401/403
 //                     literals), throws (`throw new X` class names) } — what a guard does
@@ -72,6 +76,9 @@ export interface TsArg {
   value?: TsLiteral;
   /** function: callee texts of the calls inside (first 40). */
   calls?: string[];
+  /** function: 401/403 literals and `throw new X` class names inside (what a guard does). */
+  statuses?: number[];
+  throws?: string[];
 }
 
 export interface TsImport {
@@ -82,6 +89,8 @@ export interface TsImport {
   named: { imported: string; local: string }[];
   typeOnly?: boolean;
   span: Span;
+  /** `require`: the whole variable statement (where an import added after it goes). */
+  statement?: Span;
 }
 
 export interface TsExport {
@@ -152,6 +161,15 @@ export interface TsRegister {
   prefix?: string;
   options?: TsArg;
   inFunction?: TsInFunction;
+  span: Span;
+}
+
+/** A call passing apps/routers/instances to a function: `registerRoutes(app)`, `require('./routes')(app)`. */
+export interface TsCall {
+  callee: TsArg;
+  args: TsArg[];
+  /** Per argument: the enclosing function whose parameter the identifier argument is. */
+  argFns: (TsInFunction | null)[];
   span: Span;
 }
 
@@ -228,6 +246,8 @@ export interface RouteFactsTs {
   hooks: TsHook[];
   registers: TsRegister[];
   prefixes: { receiver: string; path: string; span: Span }[];
+  calls: TsCall[];
+  decorates: { receiver: string; name: string; value: TsArg; inFunction?: TsInFunction; span: Span }[];
   functions: TsFunction[];
   classes: TsClass[];
   nest?: NestFacts;
@@ -239,6 +259,7 @@ const NEST_METHODS: Readonly<Record<string, string>> = { Get: 'get', Post: 'post
 const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
 const FASTIFY_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse']);
 const ARG_DEPTH = 3;
+const MAX_CALLS = 300;
 
 // ---- pre-filter: routes-ts-filter.ts (kept apart so that the check never loads ts-morph) ----
 
@@ -308,7 +329,7 @@ function isFnLike(n: ts.Node): n is FnLike {
 }
 
 class Extractor {
-  private readonly facts: RouteFactsTs = { imports: [], exports: [], values: [], apps: [], routes: [], uses: [], hooks: [], registers: [], prefixes: [], functions: [], classes: [] };
+  private readonly facts: RouteFactsTs = { imports: [], exports: [], values: [], apps: [], routes: [], uses: [], hooks: [], registers: [], prefixes: [], calls: [], decorates: [], functions: [], classes: [] };
   private nest?: NestFacts;
   /** local name → module it was imported from (and the imported name). */
   private readonly bindings = new Map<string, { module: string; imported: string }>();
@@ -382,7 +403,9 @@ class Extractor {
     const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
     if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) {
       const local = st.name?.text;
-      this.facts.exports.push({ name: isDefault ? 'default' : (local ?? 'default'), ...(local ? { local } : {}), kind: isDefault ? 'default' : 'declaration', span: this.span(st) });
+      // An anonymous `export default function (app) {…}` is described by its span (a registering function).
+      const value: TsArg | undefined = !local && ts.isFunctionDeclaration(st) ? { kind: 'function', text: '', span: this.span(st), calls: st.body ? this.callsIn(st.body) : [] } : undefined;
+      this.facts.exports.push({ name: isDefault ? 'default' : (local ?? 'default'), ...(local ? { local } : {}), ...(value ? { value } : {}), kind: isDefault ? 'default' : 'declaration', span: this.span(st) });
     }
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
@@ -433,6 +456,8 @@ class Extractor {
     const mod = this.requireOf(d.initializer);
     if (mod !== undefined) {
       const imp: TsImport = { module: mod, kind: 'require', named: [], span: this.span(d) };
+      const stmt = d.parent.parent;
+      if (ts.isVariableStatement(stmt) && stmt.parent === this.sf) imp.statement = this.span(stmt);
       if (ts.isIdentifier(d.name)) imp.default = d.name.text;
       else if (ts.isObjectBindingPattern(d.name)) {
         for (const el of d.name.elements) {
@@ -555,7 +580,11 @@ class Extractor {
       return arg;
     }
     if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) {
-      return { kind: 'function', text: ts.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
+      const arg: TsArg = { kind: 'function', text: ts.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
+      const { statuses, throws } = this.rejections(e.body);
+      if (statuses.length) arg.statuses = statuses;
+      if (throws.length) arg.throws = throws;
+      return arg;
     }
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: 'array', text: '', span, ...(depth < ARG_DEPTH ? { args: e.elements.filter((x) => !ts.isOmittedExpression(x)).map((x) => this.describe(x, depth + 1)) } : {}) };
@@ -627,6 +656,7 @@ class Extractor {
     const callee = unwrap(n.expression);
     if (this.creation(n)) return;
     if (ts.isIdentifier(callee) && (callee.text === 'require' || callee.text === 'import')) return;
+    this.plainCall(n, callee);
     if (!ts.isPropertyAccessExpression(callee)) {
       if (n.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const mod = n.arguments[0] ? stringValue(n.arguments[0]) : undefined;
@@ -661,6 +691,11 @@ class Extractor {
       this.facts.registers.push(reg);
       return;
     }
+    if (name === 'decorate' && args.length >= 2) {
+      const dname = stringValue(args[0]);
+      if (dname !== undefined) this.facts.decorates.push({ receiver: this.text(recvExpr), name: dname, value: this.describe(args[1]), ...this.inFn(n, recvExpr), span: this.span(n) });
+      return;
+    }
     if (name === 'prefix' && args.length === 1) {
       const path = stringValue(args[0]);
       if (path !== undefined) this.facts.prefixes.push({ receiver: this.text(recvExpr), path, span: this.span(n) });
@@ -676,6 +711,21 @@ class Extractor {
       return;
     }
     if (name === 'forRoutes') this.nestMiddleware(n);
+  }
+
+  /** Calls that pass an identifier along (an app, router or instance handed to a registering function). */
+  private plainCall(n: ts.CallExpression, callee: ts.Expression): void {
+    if (this.facts.calls.length >= MAX_CALLS) return;
+    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isCallExpression(callee)) return;
+    if (ts.isPropertyAccessExpression(callee) && (HTTP_METHODS.has(callee.name.text) || callee.name.text === 'use' || callee.name.text === 'route')) return;
+    const args = n.arguments.map(unwrap);
+    if (!args.some((a) => ts.isIdentifier(a) || a.kind === ts.SyntaxKind.ThisKeyword || ts.isPropertyAccessExpression(a))) return;
+    this.facts.calls.push({
+      callee: this.describe(callee),
+      args: args.map((a) => this.describe(a)),
+      argFns: args.map((a) => this.inFunction(n, a) ?? null),
+      span: this.span(n),
+    });
   }
 
   private inFn(n: ts.Node, recv: ts.Expression): { inFunction?: TsInFunction } {
@@ -873,6 +923,19 @@ class Extractor {
   private fn(n: FnLike): void {
     const name = this.fnName(n);
     if (!name || !n.body) return;
+    const { statuses, throws } = this.rejections(n.body);
+    this.facts.functions.push({
+      name,
+      span: this.span(n),
+      params: n.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
+      calls: this.callsIn(n.body),
+      statuses,
+      throws,
+    });
+  }
+
+  /** 401/403 literals and thrown classes in a function body. */
+  private rejections(body: ts.Node): { statuses: number[]; throws: string[] } {
     const statuses = new Set<number>();
     const throws = new Set<string>();
     const walk = (x: ts.Node): void => {
@@ -880,15 +943,8 @@ class Extractor {
       if (ts.isThrowStatement(x) && x.expression && ts.isNewExpression(unwrap(x.expression))) throws.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
       ts.forEachChild(x, walk);
     };
-    walk(n.body);
-    this.facts.functions.push({
-      name,
-      span: this.span(n),
-      params: n.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
-      calls: this.callsIn(n.body),
-      statuses: [...statuses],
-      throws: [...throws],
-    });
+    walk(body);
+    return { statuses: [...statuses], throws: [...throws] };
   }
 
   // -- Next.js --
