@@ -53,7 +53,8 @@
 //                   and `line` (the whole line, newline included, when nothing else is on it).
 //     style         import style for inserted code: quote, semicolons, line ending
 //     next          Next.js: { kind ('app-route'|'pages-api'|'middleware'), route?, methods[]
-//                     (app-route exported HTTP functions), defaultExport? (pages-api span),
+//                     (app-route exported HTTP functions, with `wrap`: how to wrap the handler in a
+//                     function), defaultExport? (pages-api span), defaultWrap?,
 //                     matcher? (literal strings), matcherDynamic?, matcherSpan? }
 //
 // Arguments are described by `TsArg`: identifiers and member texts by name, calls and `new`
@@ -246,11 +247,16 @@ export interface ImportStyle {
   eol: string;
 }
 
+/** How an exported handler can be wrapped in a higher-order function: a declaration (`export [default] [async] function …`,
+ * from its start up to the function itself, then its end) or an expression (`export const GET = …`, `export default handler`). */
+export type NextWrap = { kind: 'function'; start: number; fnStart: number; end: number } | { kind: 'expression'; span: Span };
+
 export interface NextFacts {
   kind: 'app-route' | 'pages-api' | 'middleware';
   route?: string;
-  methods: { name: string; span: Span }[];
+  methods: { name: string; span: Span; wrap?: NextWrap }[];
   defaultExport?: Span;
+  defaultWrap?: NextWrap;
   matcher?: string[];
   matcherDynamic?: true;
   matcherSpan?: Span;
@@ -665,6 +671,7 @@ class Extractor {
 
   private fnName(fn: FnLike): string {
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+    if (ts.isFunctionDeclaration(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
     if (ts.isMethodDeclaration(fn)) return propName(fn.name) ?? '';
     let p: ts.Node = fn.parent;
     while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
@@ -1099,22 +1106,57 @@ class Extractor {
 
   // -- Next.js --
 
+  /** Exported handlers by name ('default' included) and how each can be wrapped. */
+  private nextWraps(): Map<string, NextWrap> {
+    const out = new Map<string, NextWrap>();
+    for (const st of this.sf.statements) {
+      if (ts.isExportAssignment(st)) {
+        out.set('default', { kind: 'expression', span: this.span(st.expression) });
+        continue;
+      }
+      const mods = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
+      if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+      const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (ts.isFunctionDeclaration(st) && st.body) {
+        const name = isDefault ? 'default' : st.name?.text;
+        const asyncMod = mods.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+        const fnKw = st.getChildren(this.sf).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
+        const fnStart = asyncMod ? asyncMod.getStart(this.sf) : fnKw?.getStart(this.sf);
+        if (name && fnStart !== undefined) out.set(name, { kind: 'function', start: st.getStart(this.sf), fnStart, end: st.end });
+      } else if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.initializer) out.set(d.name.text, { kind: 'expression', span: this.span(d.initializer) });
+        }
+      }
+    }
+    return out;
+  }
+
   private nextFacts(): NextFacts | undefined {
     const kind = nextKind(this.relPath);
     if (!kind) return undefined;
-    if (kind === 'middleware' && !this.facts.imports.some((i) => i.module.startsWith('next'))) return undefined;
+    // A root middleware.ts that is not Next's (an Express middleware module) has no `next…` import and no matcher config.
+    const nextish = (m: string): boolean => /next/i.test(m);
+    if (kind === 'middleware' && !this.facts.imports.some((i) => nextish(i.module)) && !this.facts.exports.some((e) => (e.from && nextish(e.from)) || e.name === 'config' || e.name === 'middleware')) return undefined;
     const next: NextFacts = { kind, methods: [] };
     const p = '/' + this.relPath;
     if (kind === 'app-route') {
       const rest = p.slice(p.lastIndexOf('/app/') + 4);
       const segs = rest.split('/').slice(0, -1).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
       next.route = '/' + segs.join('/');
-      for (const e of this.facts.exports) if (NEXT_METHODS.has(e.name)) next.methods.push({ name: e.name, span: e.span });
+      const wraps = this.nextWraps();
+      for (const e of this.facts.exports) {
+        if (!NEXT_METHODS.has(e.name)) continue;
+        const wrap = wraps.get(e.name);
+        next.methods.push({ name: e.name, span: e.span, ...(wrap ? { wrap } : {}) });
+      }
     } else if (kind === 'pages-api') {
       const rest = p.slice(p.lastIndexOf('/pages/api/') + 6).replace(/\.[cm]?[jt]sx?$/, '');
       next.route = rest.replace(/\/index$/, '') || '/api';
       const d = this.facts.exports.find((e) => e.name === 'default');
       if (d) next.defaultExport = d.span;
+      const wrap = this.nextWraps().get('default');
+      if (wrap) next.defaultWrap = wrap;
     } else {
       for (const st of this.sf.statements) {
         if (!ts.isVariableStatement(st)) continue;

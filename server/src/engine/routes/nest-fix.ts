@@ -20,7 +20,7 @@ export interface NestRouteMeta {
 
 const DEFAULT_STYLE: ImportStyle = { quote: "'", semi: true, eol: '\n' };
 
-function inScope(f: RouteFactsTs, name: string): boolean {
+export function inScope(f: RouteFactsTs, name: string): boolean {
   return f.imports.some((i) => i.default === name || i.namespace === name || i.named.some((n) => n.local === name)) || f.classes.some((c) => c.name === name);
 }
 
@@ -34,20 +34,31 @@ function importAnchor(f: RouteFactsTs): number | undefined {
   return end;
 }
 
-function importLine(style: ImportStyle, name: string, module: string): string {
-  return `import { ${name} } from ${style.quote}${module}${style.quote}${style.semi ? ';' : ''}`;
+export interface WantedImport {
+  /** The local name the code uses. */
+  name: string;
+  module: string;
+  /** A default import (`import withAuth from '…'`). */
+  isDefault?: boolean;
+  /** The exported name when it differs from the local one (`import { requireAuth as withAuth }`). */
+  imported?: string;
 }
 
-/** Edits that bring `names` (name → module) into scope of a file. */
-export function importEdits(f: RouteFactsTs, file: string, wanted: { name: string; module: string }[]): ProtectEdit[] {
+function importLine(style: ImportStyle, w: WantedImport): string {
+  const binding = w.isDefault ? w.name : `{ ${w.imported && w.imported !== w.name ? `${w.imported} as ${w.name}` : w.name} }`;
+  return `import ${binding} from ${style.quote}${w.module}${style.quote}${style.semi ? ';' : ''}`;
+}
+
+/** Edits that bring names into scope of a file: joined to an import of the same module, or new import lines after the last import. */
+export function importEdits(f: RouteFactsTs, file: string, wanted: WantedImport[]): ProtectEdit[] {
   const style = f.style ?? DEFAULT_STYLE;
   const edits: ProtectEdit[] = [];
   const lines: string[] = [];
   for (const w of wanted) {
     if (inScope(f, w.name)) continue;
-    const same = f.imports.find((i) => i.kind === 'import' && i.module === w.module && i.namedSpan && !i.typeOnly);
+    const same = w.isDefault || (w.imported && w.imported !== w.name) ? undefined : f.imports.find((i) => i.kind === 'import' && i.module === w.module && i.namedSpan && !i.typeOnly);
     if (same?.namedSpan) edits.push({ file, span: { start: same.namedSpan.start + 1, end: same.namedSpan.start + 1 }, newText: ` ${w.name},` });
-    else lines.push(importLine(style, w.name, w.module));
+    else lines.push(importLine(style, w));
   }
   if (lines.length) {
     const at = importAnchor(f);
@@ -86,7 +97,7 @@ export function nestProtect(idx: TsIndex, r: HttpRoute, meta: NestRouteMeta, can
     const sep = d?.indent !== undefined ? style.eol + d.indent : ' ';
     edits.push({ file: r.file, span: { start: meta.m.span.start, end: meta.m.span.start }, newText: `@UseGuards(${name})${sep}` });
   }
-  const wanted: { name: string; module: string }[] = [];
+  const wanted: WantedImport[] = [];
   if (!existing) wanted.push({ name: 'UseGuards', module: '@nestjs/common' });
   const importName = g.importName ?? g.name;
   if (g.from && 'file' in g.from) {

@@ -21,7 +21,7 @@ export interface NestGuard {
 }
 
 /** The last member of a callee text: `this.jwtService.verifyAsync` → `verifyAsync`. */
-function lastPart(callee: string): string {
+export function lastPart(callee: string): string {
   const m = /([A-Za-z_$][\w$]*)\s*$/.exec(callee.replace(/\(.*$/s, ''));
   return m ? m[1]! : callee;
 }
