@@ -219,6 +219,16 @@ describe('NestJS linker', () => {
     assert.deepEqual(table.guardsUsed.map((u) => [u.name, u.count]), [['JwtGuard', 1]]);
   });
 
+  it('a guard on the controller that reads the marker is switched off by @Public() on the method too', () => {
+    const { table } = link({
+      ...APP,
+      'src/app.module.ts': ["import { Module } from '@nestjs/common';", "import { OrdersController } from './orders.controller';", '@Module({ controllers: [OrdersController] })', 'export class AppModule {}', ''].join('\n'),
+      'src/orders.controller.ts': APP['src/orders.controller.ts'].replace("@Controller('orders')", "@Controller('orders')\n@UseGuards(JwtGuard)").replace("import { Public } from './auth/public.decorator';", "import { Public } from './auth/public.decorator';\nimport { JwtGuard } from './auth/jwt.guard';"),
+    });
+    assert.deepEqual(rows(table), ['GET /orders JwtGuard@router', 'GET /orders/catalog -', 'POST /orders/quote -']);
+    assert.deepEqual(find(table, 'GET', '/orders/catalog').protect?.edits.map((e) => e.newText), ['']);
+  });
+
   it('a marker the global guard does not read changes nothing; useGlobalGuards(new Guard(...)) in main.ts', () => {
     const { table } = link({
       ...APP,

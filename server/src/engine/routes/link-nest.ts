@@ -349,18 +349,16 @@ function route(
   const add = (g: NestGuard, ref: Omit<GuardRef, 'name' | 'why'>): void => {
     guards.push({ name: g.name, why: g.why, ...(g.optional ? { optional: true } : {}), ...ref });
   };
-  for (const { g, ref } of x.globals) {
-    // A metadata marker the guard reads (`@Public()` → IS_PUBLIC_KEY) switches the global guard off for this route.
+  // A metadata marker a guard reads (`@Public()` → IS_PUBLIC_KEY) switches that guard off for this route, wherever it is applied.
+  const consider = (g: NestGuard, ref: Omit<GuardRef, 'name' | 'why'>): void => {
     const off = g.reflects.filter((k) => keys.has(k));
-    if (off.length) {
-      for (const k of off) {
-        const d = mEff.markers.get(k);
-        if (d) meta.markers.push({ d, g });
-      }
-      continue;
+    if (!off.length) return add(g, ref);
+    for (const k of off) {
+      const d = mEff.markers.get(k);
+      if (d) meta.markers.push({ d, g });
     }
-    add(g, ref);
-  }
+  };
+  for (const { g, ref } of x.globals) consider(g, ref);
   for (const mw of x.mws) {
     const ctrlOf = (name: string): string | undefined => x.key(mw.file, name);
     const fwd = mw.entry.forRoutes.some((a) => covers(a, target, ctrlOf));
@@ -369,14 +367,14 @@ function route(
   }
   for (const a of c.guards) {
     const g = x.guards.guard(file, a);
-    if (g) add(g, { level: 'router', file, span: a.span });
+    if (g) consider(g, { level: 'router', file, span: a.span });
   }
-  for (const { g, d } of ctrlApplied) add(g, { level: 'router', file, span: d.span });
+  for (const { g, d } of ctrlApplied) consider(g, { level: 'router', file, span: d.span });
   for (const a of m.guards) {
     const g = x.guards.guard(file, a);
-    if (g) add(g, { level: 'route', file, span: a.span });
+    if (g) consider(g, { level: 'route', file, span: a.span });
   }
-  for (const { g, d } of mEff.applied) add(g, { level: 'route', file, span: d.span });
+  for (const { g, d } of mEff.applied) consider(g, { level: 'route', file, span: d.span });
   // A marker on the controller too keeps the guard off even without the method's marker.
   if (meta.markers.some((mk) => [...keys].some((k) => !mEff.keys.has(k) && mk.g.reflects.includes(k)))) meta.markers = [];
   const route: HttpRoute = {
