@@ -384,6 +384,24 @@ describe('NestJS linker', () => {
     assert.deepEqual(table.unmounted.map((u) => u.name), ['X']);
   });
 
+  it('barrels: guards and modules through `export *` and `export { X } from`, cyclic barrels terminate', () => {
+    const { table } = link({
+      ...GUARDS,
+      'src/auth/index.ts': "export * from './jwt.guard';\nexport * from './index';\nexport { RolesGuard as Roles } from './roles.guard';\n",
+      'src/shared/index.ts': "export * from '../auth';\nexport * from './index';\n",
+      'src/m.ts': [
+        "import { Module, Controller, Get, UseGuards } from '@nestjs/common';",
+        "import { JwtGuard, Roles } from './shared';",
+        "@Controller('z') export class Z { @Get() @UseGuards(JwtGuard, Roles) z() {} @Get('missing') @UseGuards(NotThere) m() {} }",
+        '@Module({ controllers: [Z] })',
+        'export class M {}',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(rows(table), ['GET /z JwtGuard@route', 'GET /z/missing -']);
+    assert.equal(table.routes[0]!.guards[0]!.why, "passport AuthGuard('jwt')");
+  });
+
   describe('protect fix', () => {
     it('removes a method-level @Public() line so that the global guard applies again', () => {
       const { table, text } = link(APP);

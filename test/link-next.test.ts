@@ -186,6 +186,17 @@ describe('Next.js linker', () => {
     });
     assert.deepEqual(rows(table), ['GET /api/w withSession@route', 'POST /api/w withSession@route', 'PUT /api/w -', 'ALL /api/me withApiAuthRequired@route']);
     assert.equal(find(table, 'ALL', '/api/me').guards[0]!.why, '@auth0/nextjs-auth0 wrapper');
+    // A non-auth wrapper around a named handler that checks the session itself.
+    const inner = link({
+      'pages/api/x.ts': [
+        "import { getServerSession } from 'next-auth';",
+        "import { withLogging } from '../../lib/log';",
+        'async function handler(req, res) { const s = await getServerSession(req, res, {}); if (!s) return res.status(401).end(); res.json({}); }',
+        'export default withLogging(handler);',
+        '',
+      ].join('\n'),
+    }).table;
+    assert.deepEqual(rows(inner), ['ALL /api/x getServerSession@route']);
     const withSetting = link({ 'app/api/x/route.ts': "import { guarded } from 'house-auth';\nexport const GET = guarded(async () => Response.json({}));\n" }, { authGuards: ['guarded'] }).table;
     assert.deepEqual(rows(withSetting), ['GET /api/x guarded@route']);
   });

@@ -983,6 +983,9 @@ class Extractor {
   private metadataFactory(n: FnLike): void {
     const name = this.fnName(n);
     if (!name || !n.body) return;
+    // Cheap textual check first: most functions build no decorator.
+    const body = this.sf.text.slice(n.body.pos, n.body.end);
+    if (!body.includes('SetMetadata') && !body.includes('UseGuards')) return;
     let key: string | undefined;
     const guards: TsArg[] = [];
     let seen = 0;
@@ -1007,6 +1010,7 @@ class Extractor {
 
   /** Metadata keys a class reads through a reflector (`this.reflector.getAllAndOverride(IS_PUBLIC_KEY, …)`). */
   private reflectorKeys(n: ts.ClassDeclaration | ts.ClassExpression, name: string): void {
+    if (!/reflector/i.test(this.sf.text.slice(n.pos, n.end))) return;
     const keys = new Set<string>();
     const walk = (x: ts.Node): void => {
       if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(unwrap(x.expression)) && x.arguments[0]) {

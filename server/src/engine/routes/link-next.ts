@@ -265,9 +265,12 @@ function link(idx: TsIndex, settings: LinkSettings): RouteTable {
       const local = exp?.local ?? e.exportName;
       const fn = f.functions.find((x) => x.name === local) ?? (e.exportName === 'default' ? f.functions.find((x) => x.name === 'default') : undefined);
       const inline = value?.kind === 'call' ? (value.args ?? []).filter((a) => a.kind === 'function') : [];
-      const fns = fn ? [fn] : inline.map((a) => ({ name: a.text, span: a.span, params: [], calls: a.calls ?? [], statuses: [], throws: [] }));
+      // `export default withX(handler)`: the wrapped handler declared in this file is judged too.
+      const named = value?.kind === 'call' ? (value.args ?? []).filter((a) => a.kind === 'identifier').map((a) => f.functions.find((x) => x.name === a.text)) : [];
+      const wrapped = named.filter((x): x is TsFunction => x !== undefined);
+      const fns = fn ? [fn] : wrapped.length ? wrapped : inline.map((a) => ({ name: a.text, span: a.span, params: [], calls: a.calls ?? [], statuses: [], throws: [] }));
       const b = fns.length ? behaviour(idx, file, fns) : undefined;
-      if (b && !(b.optional && inline.length && !fn)) {
+      if (b && !(b.optional && inline.length && !fn && !wrapped.length)) {
         guards.push({ name: b.name, level: 'route', why: b.why, ...(b.optional ? { optional: true } : {}), file, span: fn?.span ?? e.span });
         if (!b.optional) count(b.name);
       }

@@ -123,9 +123,13 @@ export function buildIndex(files: readonly { path: string; facts: RouteFactsTs }
   };
 
   /** The declaration an exported name of a file stands for. */
+  // Star re-exports can branch: a visited set per lookup keeps the walk linear.
+  let visited = new Set<string>();
   const fromExport = (file: string, name: string, hops: number): Resolved | undefined => {
     const f = byPath.get(file);
-    if (!f || hops > MAX_HOPS) return undefined;
+    const key = `${file}#${name}`;
+    if (!f || hops > MAX_HOPS || visited.has(key)) return undefined;
+    visited.add(key);
     for (const e of f.exports) {
       if (e.name !== name) continue;
       if (e.kind === 'reexport' && e.from) {
@@ -170,5 +174,14 @@ export function buildIndex(files: readonly { path: string; facts: RouteFactsTs }
     return undefined;
   };
 
-  return { files: byPath, resolve: (file, local) => resolveIn(file, local, 0), resolveSpecifier, bindingOf };
+  const memo = new Map<string, Resolved | undefined>();
+  const resolve = (file: string, local: string): Resolved | undefined => {
+    const key = `${file}#${local}`;
+    if (memo.has(key)) return memo.get(key);
+    visited = new Set<string>();
+    const r = resolveIn(file, local, 0);
+    memo.set(key, r);
+    return r;
+  };
+  return { files: byPath, resolve, resolveSpecifier, bindingOf };
 }
