@@ -147,6 +147,36 @@ describe('NestJS linker', () => {
     assert.ok(table.routes.every((r) => r.app === 'src/main.ts#app'));
   });
 
+  it('URI versioning: default version, controller version, @Version lists with VERSION_NEUTRAL; header versioning leaves paths alone', () => {
+    const files = (enable: string): Record<string, string> => ({
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { VersioningType } from '@nestjs/common';",
+        "import { AppModule } from './app.module';",
+        'async function bootstrap() {',
+        '  const app = await NestFactory.create(AppModule);',
+        "  app.setGlobalPrefix('api');",
+        `  ${enable}`,
+        '}',
+        '',
+      ].join('\n'),
+      'src/app.module.ts': [
+        "import { Module, Controller, Get, Version, VERSION_NEUTRAL } from '@nestjs/common';",
+        "@Controller('cats') export class Cats { @Get() list() {} @Version(['3', VERSION_NEUTRAL]) @Get(':id') one() {} }",
+        "@Controller({ path: 'dogs', version: '2' }) export class Dogs { @Get() list() {} }",
+        '@Module({ controllers: [Cats, Dogs] })',
+        'export class AppModule {}',
+        '',
+      ].join('\n'),
+    });
+    const uri = link(files("app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });")).table;
+    assert.deepEqual(uri.routes.map((r) => `${r.method} ${r.path}`), ['GET /api/v1/cats', 'GET /api/v3/cats/:id', 'GET /api/cats/:id', 'GET /api/v2/dogs']);
+    const bare = link(files("app.enableVersioning({ prefix: 'version-' });")).table;
+    assert.deepEqual(bare.routes.map((r) => r.path), ['/api/cats', '/api/version-3/cats/:id', '/api/cats/:id', '/api/version-2/dogs']);
+    const header = link(files("app.enableVersioning({ type: VersioningType.HEADER, header: 'X-Version' });")).table;
+    assert.deepEqual(header.routes.map((r) => r.path), ['/api/cats', '/api/cats/:id', '/api/dogs']);
+  });
+
   it('reachability: controllers of modules the root does not import, and of no module, are unmounted', () => {
     const { table } = link({
       'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nNestFactory.create(AppModule).then((app) => app.listen(3000));\n",

@@ -43,7 +43,7 @@
 //                     globalPrefixes[], middleware[] (consumer.apply(...).exclude(...).forRoutes(...)),
 //                     modules[] (@Module classes: controllers, imported module names — `X.forRoot()`
 //                     and `forwardRef(() => X)` give X — class span), bootstraps[] (NestFactory.create:
-//                     root module, app variable), routerModules[] (RouterModule.register, flattened:
+//                     root module, app variable), versioning[] (enableVersioning options), routerModules[] (RouterModule.register, flattened:
 //                     full path → module), metadata[] (decorator factories built on SetMetadata or
 //                     Reflector.createDecorator: name, metadata key, guards applied through
 //                     applyDecorators(UseGuards(…))), reflectors[] (per class, the metadata keys read
@@ -225,6 +225,8 @@ export interface NestFacts {
   middleware: { apply: TsArg[]; exclude: TsArg[]; forRoutes: TsArg[]; span: Span }[];
   modules: NestModule[];
   bootstraps: { module: string; app: string; span: Span }[];
+  /** `app.enableVersioning({ type, defaultVersion, prefix })`: the options as written (absent when called without). */
+  versioning: { receiver: string; options?: TsArg; span: Span }[];
   routerModules: { path: string; module: string; span: Span }[];
   /** Decorator factories: the metadata key they set, the guards they apply (`applyDecorators(UseGuards(…))`). */
   metadata: { name: string; key?: string; guards?: TsArg[]; span: Span }[];
@@ -387,7 +389,7 @@ class Extractor {
   }
 
   private nestFacts(): NestFacts {
-    this.nest ??= { controllers: [], globalGuards: [], appGuards: [], globalPrefixes: [], middleware: [], modules: [], bootstraps: [], routerModules: [], metadata: [], reflectors: [] };
+    this.nest ??= { controllers: [], globalGuards: [], appGuards: [], globalPrefixes: [], middleware: [], modules: [], bootstraps: [], versioning: [], routerModules: [], metadata: [], reflectors: [] };
     return this.nest;
   }
 
@@ -740,6 +742,7 @@ class Extractor {
       return;
     }
     if (name === 'forRoutes') this.nestMiddleware(n);
+    if (name === 'enableVersioning') this.nestFacts().versioning.push({ receiver: this.text(recvExpr), ...(args[0] ? { options: this.describe(args[0]) } : {}), span: this.span(n) });
   }
 
   private inFn(n: ts.Node, recv: ts.Expression): { inFunction?: TsInFunction } {

@@ -3,7 +3,7 @@
 // A controller's routes are reachable when the controller is listed in a @Module that the root
 // module given to NestFactory.create imports (transitively); with no NestFactory.create in the
 // root every module counts as reachable. Paths join the global prefix (unless excluded), a
-// RouterModule path, the controller prefix and the method path; API versioning is not modelled.
+// URI version (enableVersioning), a RouterModule path, the controller prefix and the method path.
 // Guards: global (useGlobalGuards, APP_GUARD providers of reachable modules) unless the route or
 // its controller carries a metadata decorator (`@Public()`) whose key the guard reads through a
 // reflector, consumer middleware (`apply(...).exclude(...).forRoutes(...)`) that authenticates,
@@ -167,6 +167,7 @@ function link(idx: TsIndex, settings: LinkSettings): RouteTable {
     const sameApp = (receiver: string): boolean => !app || !app.name || receiver === app.name;
     const prefix = appFacts?.globalPrefixes.find((p) => sameApp(p.receiver));
     const prefixExclude = prefix?.args[1]?.props?.exclude?.args ?? [];
+    const versioning = uriVersioning(appFacts?.versioning.find((v) => sameApp(v.receiver)));
 
     // Global guards: useGlobalGuards in the bootstrap file, APP_GUARD providers of reachable modules.
     const globals: { g: NestGuard; ref: Omit<GuardRef, 'name' | 'why'> }[] = [];
@@ -219,7 +220,7 @@ function link(idx: TsIndex, settings: LinkSettings): RouteTable {
         if (mounted.has(`${app?.file}#${app?.name}#${ck}`)) continue;
         mounted.add(`${app?.file}#${app?.name}#${ck}`);
         mounted.add(ck);
-        const ctx = { idx, guards, app, ck, ctrl, globals, mws, routerPath: routerPrefix.get(k), prefix: prefix?.prefix, prefixExclude, key };
+        const ctx = { idx, guards, app, ck, ctrl, globals, mws, routerPath: routerPrefix.get(k), prefix: prefix?.prefix, prefixExclude, versioning, key };
         for (const { route, meta } of controllerRoutes(ctx)) {
           routes.push(route);
           metas.set(route, meta);
@@ -245,6 +246,35 @@ function link(idx: TsIndex, settings: LinkSettings): RouteTable {
   return table;
 }
 
+/** URI versioning (`app.enableVersioning({ type: VersioningType.URI, defaultVersion, prefix })`); other types leave paths alone. */
+interface UriVersioning {
+  prefix: string;
+  defaults?: TsArg;
+}
+
+function uriVersioning(v: { options?: TsArg } | undefined): UriVersioning | undefined {
+  if (!v) return undefined;
+  const props = v.options?.props;
+  const type = props?.type?.text;
+  if (type && !/URI$/.test(type)) return undefined;
+  const p = props?.prefix;
+  const prefix = p?.kind === 'string' ? p.text : p?.kind === 'literal' && p.value === false ? '' : 'v';
+  return { prefix, ...(props?.defaultVersion ? { defaults: props.defaultVersion } : {}) };
+}
+
+/** The version segments of a route: `@Version()` on the method, else the controller's `version`, else the default; '' when neutral or unversioned. */
+function routeVersions(v: UriVersioning | undefined, ctrlDec: TsDecorator | undefined, m: NestMethod): string[] {
+  if (!v) return [''];
+  const fromMethod = m.decorators.find((d) => d.name === 'Version')?.args[0];
+  const ctrlArg = ctrlDec?.args[0];
+  const fromCtrl = ctrlArg?.kind === 'object' ? ctrlArg.props?.version : undefined;
+  const arg = fromMethod ?? fromCtrl ?? v.defaults;
+  if (!arg) return [''];
+  const one = (a: TsArg): string => (a.kind === 'string' ? v.prefix + a.text : /VERSION_NEUTRAL$/.test(a.text) ? '' : '*');
+  const list = arg.kind === 'array' ? (arg.args ?? []).map(one) : [one(arg)];
+  return list.length ? [...new Set(list)] : [''];
+}
+
 interface CtrlCtx {
   idx: TsIndex;
   guards: NestGuards;
@@ -256,6 +286,7 @@ interface CtrlCtx {
   routerPath?: string;
   prefix?: string;
   prefixExclude: TsArg[];
+  versioning?: UriVersioning;
   key: (file: string, name: string) => string | undefined;
 }
 
@@ -322,7 +353,7 @@ function controllerRoutes(x: CtrlCtx): { route: HttpRoute; meta: NestRouteMeta }
     const keys = new Set([...ctrlEff.keys, ...mEff.keys]);
     for (const cp of prefixes) {
       for (const mp of mPaths) {
-        out.push(route(x, m, cp, mp, keys, ctrlEff.applied, mEff));
+        for (const v of routeVersions(x.versioning, ctrlDec, m)) out.push(route(x, m, cp, mp, v, keys, ctrlEff.applied, mEff));
       }
     }
   }
@@ -334,6 +365,7 @@ function route(
   m: NestMethod,
   ctrlPath: string,
   methodPath: string,
+  version: string,
   keys: Set<string>,
   ctrlApplied: { g: NestGuard; d: TsDecorator }[],
   mEff: { keys: Set<string>; applied: { g: NestGuard; d: TsDecorator }[]; markers: Map<string, TsDecorator> },
@@ -344,7 +376,7 @@ function route(
   const local = joinPaths(x.routerPath, ctrlPath, methodPath);
   const target: RouteTarget = { path: local, method, ctrl: x.ck };
   const excluded = x.prefixExclude.some((a) => covers(a, target, () => undefined));
-  const path = x.prefix && !excluded ? joinPaths(x.prefix, local) : local;
+  const path = joinPaths(x.prefix && !excluded ? x.prefix : '', version, local);
   const guards: GuardRef[] = [];
   const add = (g: NestGuard, ref: Omit<GuardRef, 'name' | 'why'>): void => {
     guards.push({ name: g.name, why: g.why, ...(g.optional ? { optional: true } : {}), ...ref });
