@@ -130,6 +130,21 @@ describe('Next.js linker', () => {
       ].join('\n'),
     }).table;
     assert.deepEqual(rows(custom), ['GET /api/admin/users middleware (middleware)@app', 'GET /api/orders -', 'GET /api/public/feed -']);
+    const redirect = link({
+      ...ROUTES,
+      'src/middleware.ts': [
+        "import { getToken } from 'next-auth/jwt';",
+        "import { NextResponse } from 'next/server';",
+        'export default async function guard(req) {',
+        '  const token = await getToken({ req });',
+        "  if (!token) return NextResponse.redirect(new URL('/login', req.url));",
+        '  return NextResponse.next();',
+        '}',
+        "export const config = { matcher: ['/api/orders'] };",
+        '',
+      ].join('\n'),
+    }).table;
+    assert.deepEqual(rows(redirect), ['GET /api/admin/users -', 'GET /api/orders guard (middleware)@app', 'GET /api/public/feed -']);
     const i18n = link({
       ...ROUTES,
       'middleware.ts': "import { NextResponse } from 'next/server';\nexport function middleware(req) { if (!req.nextUrl.locale) return NextResponse.redirect(new URL('/en' + req.nextUrl.pathname, req.url)); }\n",
@@ -199,6 +214,16 @@ describe('Next.js linker', () => {
     assert.deepEqual(rows(inner), ['ALL /api/x getServerSession@route']);
     const withSetting = link({ 'app/api/x/route.ts': "import { guarded } from 'house-auth';\nexport const GET = guarded(async () => Response.json({}));\n" }, { authGuards: ['guarded'] }).table;
     assert.deepEqual(rows(withSetting), ['GET /api/x guarded@route']);
+  });
+
+  it('bad input: no files, a route file without handlers, a huge or broken matcher, a middleware without exports', () => {
+    assert.deepEqual(linkNext([], NO_SETTINGS).routes, []);
+    const { table } = link({
+      'app/api/empty/route.ts': "import { NextResponse } from 'next/server';\nconst x = 1;\n",
+      'app/api/y/route.ts': OK,
+      'middleware.ts': `import { NextResponse } from 'next/server';\nexport const config = { matcher: ['/${'('.repeat(600)}', '/api/((?!'] };\n`,
+    });
+    assert.deepEqual(rows(table), ['GET /api/y -']);
   });
 
   describe('protect fix', () => {
