@@ -392,6 +392,9 @@ describe('NestJS linker', () => {
       'POST /jobs apiKey@app',
     ]);
     assert.equal(find(table, 'POST', '/users').guards[0]!.why, 'verifies credentials and answers 401');
+    // Middleware is the only guard the project uses: it cannot go in @UseGuards, so no fix is offered.
+    assert.equal(table.guardsUsed[0]?.name, 'AuthMiddleware');
+    assert.ok(table.routes.every((r) => r.protect === undefined));
   });
 
   it('route patterns: wildcards, params, (.*), {*splat}', () => {

@@ -83,7 +83,7 @@ export function nestProtect(idx: TsIndex, r: HttpRoute, meta: NestRouteMeta, can
     }
     return { guard: strong[0]!.g.name, edits };
   }
-  const g = candidates.find((c) => !c.reflects.some((k) => meta.keys.has(k)) && (c.from || inScope(f, c.importName ?? c.name)));
+  const g = candidates.find((c) => !c.middleware && !c.reflects.some((k) => meta.keys.has(k)) && (c.from || inScope(f, c.importName ?? c.name)));
   if (!g) return undefined;
   const style = f.style ?? DEFAULT_STYLE;
   const name = g.name.replace(/'/g, style.quote);

@@ -18,6 +18,8 @@ export interface NestGuard {
   from?: { file: string } | { module: string };
   /** The name to import (`AuthGuard` for `AuthGuard('jwt')`). */
   importName?: string;
+  /** Consumer middleware: protects routes, but cannot go in `@UseGuards`. */
+  middleware?: true;
 }
 
 /** The last member of a callee text: `this.jwtService.verifyAsync` → `verifyAsync`. */
@@ -101,6 +103,11 @@ export class NestGuards {
 
   /** A middleware given to `consumer.apply(...)`: a class with `use`, a function, or `passport.authenticate(...)`. */
   middleware(file: string, arg: TsArg): NestGuard | undefined {
+    const g = this.middlewareGuard(file, arg);
+    return g ? { ...g, middleware: true } : undefined;
+  }
+
+  private middlewareGuard(file: string, arg: TsArg): NestGuard | undefined {
     if (arg.kind === 'call' && /(?:^|\.)authenticate$/.test(arg.text) && /passport/i.test(arg.text)) return { name: arg.text, why: 'passport', reflects: [] };
     if (arg.kind !== 'identifier' && arg.kind !== 'call') return undefined;
     const name = arg.text;
