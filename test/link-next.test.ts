@@ -82,6 +82,8 @@ describe('Next.js linker', () => {
     assert.deepEqual(rows(reexport), ['GET /api/admin/users next-auth (middleware)@app', 'GET /api/orders next-auth (middleware)@app', 'GET /api/public/feed -']);
     const v5 = link({ ...ROUTES, 'middleware.ts': "export { auth as middleware } from './auth';\n", 'auth.ts': "import NextAuth from 'next-auth';\nexport const { auth, handlers } = NextAuth({ providers: [] });\n" }).table;
     assert.deepEqual(rows(v5), ['GET /api/admin/users auth (middleware)@app', 'GET /api/orders auth (middleware)@app', 'GET /api/public/feed auth (middleware)@app']);
+    const member = link({ ...ROUTES, 'middleware.ts': "import NextAuth from 'next-auth';\nimport { authConfig } from './auth.config';\nexport default NextAuth(authConfig).auth;\nexport const config = { matcher: ['/api/admin/:path*'] };\n" }).table;
+    assert.deepEqual(rows(member), ['GET /api/admin/users auth (middleware)@app', 'GET /api/orders -', 'GET /api/public/feed -']);
     const dynamic = link({ ...ROUTES, 'middleware.ts': "export { default } from 'next-auth/middleware';\nexport const config = { matcher: buildMatchers() };\n" }).table;
     assert.deepEqual(rows(dynamic), ['GET /api/admin/users -', 'GET /api/orders -', 'GET /api/public/feed -']);
   });

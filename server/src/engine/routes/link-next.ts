@@ -146,7 +146,7 @@ class NextLinker {
         if (m) return { ...base, ...m, name: `${m.name} (middleware)`, span: e.span };
         continue;
       }
-      if (e.local === 'auth' || value?.text === 'auth') return { ...base, name: 'auth (middleware)', why: 'NextAuth auth() middleware', span: e.span, covers: inMatcher };
+      if (e.local === 'auth' || value?.text === 'auth' || (value?.kind === 'member' && /^NextAuth\(.*\)\.auth$/s.test(value.text))) return { ...base, name: 'auth (middleware)', why: 'NextAuth auth() middleware', span: e.span, covers: inMatcher };
       const fn = f.functions.find((x) => x.name === (e.local ?? e.name)) ?? f.functions.find((x) => x.name === 'default' || x.name === 'middleware');
       const b = fn ? behaviour(this.idx, file, [fn]) : undefined;
       if (b && !b.optional) return { ...base, name: `${e.local ?? 'middleware'} (middleware)`, why: 'middleware that verifies a token or session and rejects or redirects', span: e.span, covers: inMatcher };
