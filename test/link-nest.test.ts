@@ -560,6 +560,11 @@ describe('NestJS linker', () => {
       accuracy('nestjs-fleetdesk', table, app.texts, app.publicRoutes);
     });
 
+    it('nestjs-clinicbook: global guard from main.ts, URI versions, RouterModule children, barrels, middleware exclude', () => {
+      const app = loadApp('nestjs-clinicbook');
+      accuracy('nestjs-clinicbook', linkNest(app.files, NO_SETTINGS), app.texts, app.publicRoutes);
+    });
+
     it('nestjs-fleetdesk: the fix for an unprotected route gives the expected code', () => {
       const app = loadApp('nestjs-fleetdesk');
       const table = linkNest(app.files, NO_SETTINGS);
