@@ -268,6 +268,14 @@ describe('Next.js linker', () => {
       accuracy('next-tasklane', linkNext(app.files, NO_SETTINGS), app.texts, app.publicRoutes);
     });
 
+    it('next-menuboard: Clerk middleware with a public route list and the usual static-file matcher', () => {
+      const app = loadApp('next-menuboard');
+      const table = linkNext(app.files, NO_SETTINGS);
+      accuracy('next-menuboard', table, app.texts, app.publicRoutes);
+      // No auth wrapper in the project: no automatic fix.
+      assert.equal(find(table, 'POST', '/api/webhooks/clerk').protect, undefined);
+    });
+
     it('next-tasklane: wrapping an unprotected pages handler gives the expected code', () => {
       const app = loadApp('next-tasklane');
       const table = linkNext(app.files, NO_SETTINGS);
