@@ -3,7 +3,7 @@
 import type { NextFacts } from './routes-ts';
 
 // Word boundaries keep `expression`/`Expression` (any parser or AST code) from matching.
-const FRAMEWORK_WORDS = /\b[Ee]xpress\b|\b[Ff]astify\b|\b[Kk]oa\b|@koa\/|\b[Hh]ono\b|@nestjs\/|\bRouter\b|next\/server|\bNext(?:Response|Request|ApiRequest)\b|\bAPP_GUARD\b|\buseGlobalGuards\b|@Controller\b|\.forRoutes\b/;
+const FRAMEWORK_WORDS = /\b[Ee]xpress\b|\b[Ff]astify\b|\b[Kk]oa\b|@koa\/|\b[Hh]ono\b|@nestjs\/|\bRouter\b|next\/server|\bNext(?:Response|Request|ApiRequest)\b|\bAPP_GUARD\b|\buseGlobalGuards\b|@Controller\b|\.forRoutes\b|\bnext-auth\b|@clerk\/|@auth0\/nextjs/;
 const ROUTE_CALL = /\.(?:get|post|put|patch|delete|del|options|head|all|use|route)\s*\(\s*['"`]\/|\.use\s*\(|\.register\s*\(|\.addHook\s*\(|\.route\s*\(\s*\{/;
 
 // Middleware that rejects unauthenticated requests (a guard module that names no framework).

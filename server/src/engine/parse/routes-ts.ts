@@ -16,7 +16,7 @@
 //                     (the local binding exported, when it is one), kind ('declaration'|'named'|
 //                     'default'|'commonjs'|'reexport'), from? (re-exports), value? (a default export's
 //                     expression when it is not an identifier: `export default withAuth(handler)`), span }
-//     values[]      variables bound to a call/new/member/identifier/array, described as TsArg
+//     values[]      variables bound to a call/new/member/identifier/array/string, described as TsArg
 //                     (`const auth = expressjwt({...})` → { name: 'auth', value: call expressjwt }), any scope
 //     apps[]        app/router creations: { name (variable or assigned member text; '' when
 //                     unbound), framework, callee, options? (literal options), basePath? (Hono),
@@ -44,9 +44,21 @@
 //                     methods[] { name, method, path?, dynamic?, span (the HTTP decorator),
 //                     guards, decorators } }, globalGuards[] (useGlobalGuards calls),
 //                     appGuards[] ({ provide: APP_GUARD, useClass|useExisting|useFactory }),
-//                     globalPrefixes[], middleware[] (consumer.apply(...).exclude(...).forRoutes(...))
+//                     globalPrefixes[], middleware[] (consumer.apply(...).exclude(...).forRoutes(...)),
+//                     modules[] (@Module classes: controllers, imported module names — `X.forRoot()`
+//                     and `forwardRef(() => X)` give X — class span), bootstraps[] (NestFactory.create:
+//                     root module, app variable), versioning[] (enableVersioning options), routerModules[] (RouterModule.register, flattened:
+//                     full path → module), metadata[] (decorator factories built on SetMetadata or
+//                     Reflector.createDecorator: name, metadata key, guards applied through
+//                     applyDecorators(UseGuards(…))), reflectors[] (per class, the metadata keys read
+//                     through a reflector: `reflector.getAllAndOverride(KEY, …)`); keys that are string
+//                     literals are JSON-quoted (`"isPublic"`), others as written (`IS_PUBLIC_KEY`)
+//                   Decorators carry `indent` (the whitespace before them when they start their line)
+//                   and `line` (the whole line, newline included, when nothing else is on it).
+//     style         import style for inserted code: quote, semicolons, line ending
 //     next          Next.js: { kind ('app-route'|'pages-api'|'middleware'), route?, methods[]
-//                     (app-route exported HTTP functions), defaultExport? (pages-api span),
+//                     (app-route exported HTTP functions, with `wrap`: how to wrap the handler in a
+//                     function), defaultExport? (pages-api span), defaultWrap?,
 //                     matcher? (literal strings), matcherDynamic?, matcherSpan? }
 //
 // Arguments are described by `TsArg`: identifiers and member texts by name, calls and `new`
@@ -88,6 +100,8 @@ export interface TsImport {
   namespace?: string;
   named: { imported: string; local: string }[];
   typeOnly?: boolean;
+  /** The `{ … }` of named imports, when there is one (where an added name goes). */
+  namedSpan?: Span;
   span: Span;
   /** `require`: the whole variable statement (where an import added after it goes). */
   statement?: Span;
@@ -195,6 +209,10 @@ export interface TsDecorator {
   name: string;
   args: TsArg[];
   span: Span;
+  /** The whitespace before the decorator when it starts its line. */
+  indent?: string;
+  /** The decorator's whole line (newline included) when nothing else is on it. */
+  line?: Span;
 }
 
 export interface NestMethod {
@@ -223,13 +241,42 @@ export interface NestFacts {
   appGuards: { provider: TsArg; span: Span }[];
   globalPrefixes: { receiver: string; prefix?: string; args: TsArg[]; span: Span }[];
   middleware: { apply: TsArg[]; exclude: TsArg[]; forRoutes: TsArg[]; span: Span }[];
+  modules: NestModule[];
+  bootstraps: { module: string; app: string; span: Span }[];
+  /** `app.enableVersioning({ type, defaultVersion, prefix })`: the options as written (absent when called without). */
+  versioning: { receiver: string; options?: TsArg; span: Span }[];
+  routerModules: { path: string; module: string; span: Span }[];
+  /** Decorator factories: the metadata key they set, the guards they apply (`applyDecorators(UseGuards(…))`). */
+  metadata: { name: string; key?: string; guards?: TsArg[]; span: Span }[];
+  reflectors: { cls: string; keys: string[]; span: Span }[];
 }
+
+export interface NestModule {
+  name: string;
+  /** The class declaration. */
+  span: Span;
+  controllers: string[];
+  imports: string[];
+  /** Some controllers or imports are not plain names (spreads, computed). */
+  dynamic?: true;
+}
+
+export interface ImportStyle {
+  quote: string;
+  semi: boolean;
+  eol: string;
+}
+
+/** How an exported handler can be wrapped in a higher-order function: a declaration (`export [default] [async] function …`,
+ * from its start up to the function itself, then its end) or an expression (`export const GET = …`, `export default handler`). */
+export type NextWrap = { kind: 'function'; start: number; fnStart: number; end: number } | { kind: 'expression'; span: Span };
 
 export interface NextFacts {
   kind: 'app-route' | 'pages-api' | 'middleware';
   route?: string;
-  methods: { name: string; span: Span }[];
+  methods: { name: string; span: Span; wrap?: NextWrap }[];
   defaultExport?: Span;
+  defaultWrap?: NextWrap;
   matcher?: string[];
   matcherDynamic?: true;
   matcherSpan?: Span;
@@ -252,6 +299,7 @@ export interface RouteFactsTs {
   classes: TsClass[];
   nest?: NestFacts;
   next?: NextFacts;
+  style?: ImportStyle;
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'options', 'head', 'all']);
@@ -346,6 +394,8 @@ class Extractor {
     this.facts.routes.sort((a, b) => a.methodSpan.start - b.methodSpan.start);
     this.facts.uses.sort((a, b) => a.methodSpan.start - b.methodSpan.start);
     if (this.nest) this.facts.nest = this.nest;
+    const style = this.style();
+    if (style) this.facts.style = style;
     const next = this.nextFacts();
     if (next) this.facts.next = next;
     return this.facts;
@@ -360,7 +410,7 @@ class Extractor {
   }
 
   private nestFacts(): NestFacts {
-    this.nest ??= { controllers: [], globalGuards: [], appGuards: [], globalPrefixes: [], middleware: [] };
+    this.nest ??= { controllers: [], globalGuards: [], appGuards: [], globalPrefixes: [], middleware: [], modules: [], bootstraps: [], versioning: [], routerModules: [], metadata: [], reflectors: [] };
     return this.nest;
   }
 
@@ -375,7 +425,10 @@ class Extractor {
         if (c.name) imp.default = c.name.text;
         const nb = c.namedBindings;
         if (nb && ts.isNamespaceImport(nb)) imp.namespace = nb.name.text;
-        if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) imp.named.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
+        if (nb && ts.isNamedImports(nb)) {
+          for (const el of nb.elements) imp.named.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
+          imp.namedSpan = this.span(nb);
+        }
       }
       this.addImport(imp);
       return;
@@ -471,7 +524,11 @@ class Extractor {
     }
     // const auth = expressjwt({ credentialsRequired: false }); const guards = [a, b]
     const init = unwrap(d.initializer);
-    if (ts.isIdentifier(d.name) && (ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isArrayLiteralExpression(init))) {
+    // export const Public = Reflector.createDecorator<boolean>(): the decorator is its own metadata key.
+    if (ts.isIdentifier(d.name) && ts.isCallExpression(init) && this.text(init.expression) === 'Reflector.createDecorator') {
+      this.nestFacts().metadata.push({ name: d.name.text, key: d.name.text, span: this.span(d) });
+    }
+    if (ts.isIdentifier(d.name) && (ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isArrayLiteralExpression(init) || stringValue(init) !== undefined)) {
       const value = this.describe(init);
       if (value.kind !== 'other') this.facts.values.push({ name: d.name.text, value, span: this.span(d) });
     }
@@ -485,7 +542,10 @@ class Extractor {
     else if (ts.isNewExpression(n)) this.creation(n);
     else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) this.klass(n);
     else if (ts.isObjectLiteralExpression(n)) this.provider(n);
-    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent))) this.fn(n);
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent))) {
+      this.fn(n);
+      if (!ts.isMethodDeclaration(n)) this.metadataFactory(n);
+    }
     ts.forEachChild(n, (c) => this.visit(c));
   }
 
@@ -642,6 +702,7 @@ class Extractor {
 
   private fnName(fn: FnLike): string {
     if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+    if (ts.isFunctionDeclaration(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
     if (ts.isMethodDeclaration(fn)) return propName(fn.name) ?? '';
     let p: ts.Node = fn.parent;
     while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
@@ -667,6 +728,11 @@ class Extractor {
     const name = callee.name.text;
     const recvExpr = callee.expression;
     const args = n.arguments;
+    if ((name === 'create' || name === 'register' || name === 'forRoutes') && args.length >= 1 && /^(?:NestFactory|RouterModule)$/.test(this.text(recvExpr))) {
+      if (name === 'create' && this.text(recvExpr) === 'NestFactory') this.bootstrap(n);
+      else if (name !== 'create' && this.text(recvExpr) === 'RouterModule') this.routerModule(args[0]!);
+      return;
+    }
     if (HTTP_METHODS.has(name)) return this.routeCall(n, callee, name);
     if (name === 'on' && args.length >= 3) return this.honoOn(n, callee);
     if (name === 'route') {
@@ -711,6 +777,7 @@ class Extractor {
       return;
     }
     if (name === 'forRoutes') this.nestMiddleware(n);
+    if (name === 'enableVersioning') this.nestFacts().versioning.push({ receiver: this.text(recvExpr), ...(args[0] ? { options: this.describe(args[0]) } : {}), span: this.span(n) });
   }
 
   /** Calls that pass an identifier along (an app, router or instance handed to a registering function). */
@@ -855,9 +922,160 @@ class Extractor {
     const ds = ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : [];
     return ds.map((d) => {
       const e = unwrap(d.expression);
-      if (ts.isCallExpression(e)) return { name: this.text(e.expression), args: e.arguments.map((a) => this.describe(a)), span: this.span(d) };
-      return { name: this.text(e), args: [], span: this.span(d) };
+      const base = ts.isCallExpression(e) ? { name: this.text(e.expression), args: e.arguments.map((a) => this.describe(a)), span: this.span(d) } : { name: this.text(e), args: [], span: this.span(d) };
+      return { ...base, ...this.lineOf(base.span) };
     });
+  }
+
+  /** The indentation before a span that starts its line, and the whole line when the span is alone on it. */
+  private lineOf(span: Span): { indent?: string; line?: Span } {
+    const text = this.sf.text;
+    const start = text.lastIndexOf('\n', span.start - 1) + 1;
+    const before = text.slice(start, span.start);
+    if (!/^[ \t]*$/.test(before)) return {};
+    const nl = text.indexOf('\n', span.end);
+    const after = text.slice(span.end, nl < 0 ? text.length : nl);
+    return /^[ \t]*\r?$/.test(after) ? { indent: before, line: { start, end: nl < 0 ? text.length : nl + 1 } } : { indent: before };
+  }
+
+  private style(): ImportStyle | undefined {
+    const first = this.sf.statements.find((st) => ts.isImportDeclaration(st));
+    if (!first || !ts.isImportDeclaration(first)) return undefined;
+    const q = this.text(first.moduleSpecifier)[0];
+    return { quote: q === '"' ? '"' : "'", semi: this.text(first).trimEnd().endsWith(';'), eol: this.sf.text.includes('\r\n') ? '\r\n' : '\n' };
+  }
+
+  /** `@Module({ controllers, imports })`: the names, unwrapping `X.forRoot()` and `forwardRef(() => X)`. */
+  private nestModule(n: ts.ClassDeclaration | ts.ClassExpression, name: string): void {
+    const d = (ts.getDecorators(n) ?? []).find((x) => ts.isCallExpression(x.expression) && this.text(x.expression.expression) === 'Module');
+    if (!d || !ts.isCallExpression(d.expression)) return;
+    const mod: NestModule = { name, span: this.span(n), controllers: [], imports: [] };
+    const o = d.expression.arguments[0] ? unwrap(d.expression.arguments[0]) : undefined;
+    if (o && ts.isObjectLiteralExpression(o)) {
+      for (const p of o.properties) {
+        if (!ts.isPropertyAssignment(p)) continue;
+        const key = propName(p.name);
+        if (key !== 'controllers' && key !== 'imports') continue;
+        const v = unwrap(p.initializer);
+        if (!ts.isArrayLiteralExpression(v)) {
+          mod.dynamic = true;
+          continue;
+        }
+        for (const el of v.elements) {
+          const ref = this.moduleRef(el, 0);
+          if (ref) mod[key].push(ref);
+          else if (!ts.isCallExpression(unwrap(el as ts.Expression))) mod.dynamic = true;
+        }
+      }
+    }
+    this.nestFacts().modules.push(mod);
+  }
+
+  private moduleRef(el: ts.Expression, depth: number): string | undefined {
+    const e = unwrap(el);
+    if (depth > 3) return undefined;
+    if (ts.isIdentifier(e)) return e.text;
+    if (ts.isCallExpression(e)) {
+      const c = unwrap(e.expression);
+      if (ts.isIdentifier(c) && c.text === 'forwardRef' && e.arguments[0]) {
+        const f = unwrap(e.arguments[0]);
+        if (ts.isArrowFunction(f) && !ts.isBlock(f.body)) return this.moduleRef(f.body, depth + 1);
+        return undefined;
+      }
+      // UsersModule.forRoot(...), ConfigModule.forFeature(...): the module is the receiver (RouterModule is read apart).
+      if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(unwrap(c.expression)) && this.text(c.expression) !== 'RouterModule') return this.text(c.expression);
+    }
+    return undefined;
+  }
+
+  /** const app = await NestFactory.create(AppModule, …) */
+  private bootstrap(n: ts.CallExpression): void {
+    const m = unwrap(n.arguments[0]!);
+    let top: ts.Node = n;
+    while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent)) top = top.parent;
+    const app = ts.isVariableDeclaration(top.parent) && ts.isIdentifier(top.parent.name) ? top.parent.name.text : '';
+    this.nestFacts().bootstraps.push({ module: ts.isIdentifier(m) ? m.text : this.text(m), app, span: this.span(n) });
+  }
+
+  /** RouterModule.register([{ path, module, children }]), the routes inline or in a variable of this file. */
+  private routerModule(arg: ts.Expression): void {
+    let e = unwrap(arg);
+    if (ts.isIdentifier(e)) {
+      const id = e.text;
+      for (const st of this.sf.statements) {
+        if (!ts.isVariableStatement(st)) continue;
+        const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === id && x.initializer);
+        if (d?.initializer) e = unwrap(d.initializer);
+      }
+    }
+    const walk = (list: ts.Expression, prefix: string, depth: number): void => {
+      if (!ts.isArrayLiteralExpression(list) || depth > 5) return;
+      for (const el of list.elements) {
+        const o = unwrap(el as ts.Expression);
+        if (!ts.isObjectLiteralExpression(o)) continue;
+        let path = '';
+        let module: string | undefined;
+        let children: ts.Expression | undefined;
+        for (const p of o.properties) {
+          if (!ts.isPropertyAssignment(p)) continue;
+          const key = propName(p.name);
+          const v = unwrap(p.initializer);
+          if (key === 'path') path = stringValue(v) ?? '*';
+          else if (key === 'module' && ts.isIdentifier(v)) module = v.text;
+          else if (key === 'children') children = v;
+        }
+        const full = `${prefix}/${path}`.replace(/\/+/g, '/');
+        if (module) this.nestFacts().routerModules.push({ path: full, module, span: this.span(o) });
+        if (children) walk(children, full, depth + 1);
+      }
+    };
+    walk(e, '', 0);
+  }
+
+  /** `const Public = () => SetMetadata(IS_PUBLIC_KEY, true)`, `function Roles(...r) { return SetMetadata('roles', r) }`, `applyDecorators(SetMetadata(...))`. */
+  private metadataFactory(n: FnLike): void {
+    const name = this.fnName(n);
+    if (!name || !n.body) return;
+    // Cheap textual check first: most functions build no decorator.
+    const body = this.sf.text.slice(n.body.pos, n.body.end);
+    if (!body.includes('SetMetadata') && !body.includes('UseGuards')) return;
+    let key: string | undefined;
+    const guards: TsArg[] = [];
+    let seen = 0;
+    const walk = (x: ts.Node): void => {
+      if (++seen > 2000) return;
+      if (ts.isCallExpression(x) && this.text(x.expression) === 'SetMetadata' && x.arguments[0] && key === undefined) {
+        key = this.metaKey(x.arguments[0]);
+      }
+      if (ts.isCallExpression(x) && this.text(x.expression) === 'UseGuards') guards.push(...x.arguments.map((a) => this.describe(a)));
+      ts.forEachChild(x, walk);
+    };
+    walk(n.body);
+    if (key !== undefined || guards.length) this.nestFacts().metadata.push({ name, ...(key !== undefined ? { key } : {}), ...(guards.length ? { guards } : {}), span: this.span(n) });
+  }
+
+  /** A metadata key as written: a string literal JSON-quoted (`"isPublic"`), anything else as its text (`IS_PUBLIC_KEY`). */
+  private metaKey(arg: ts.Expression): string {
+    const a = unwrap(arg);
+    const s = stringValue(a);
+    return s !== undefined ? JSON.stringify(s) : this.text(a);
+  }
+
+  /** Metadata keys a class reads through a reflector (`this.reflector.getAllAndOverride(IS_PUBLIC_KEY, …)`). */
+  private reflectorKeys(n: ts.ClassDeclaration | ts.ClassExpression, name: string): void {
+    if (!/reflector/i.test(this.sf.text.slice(n.pos, n.end))) return;
+    const keys = new Set<string>();
+    const walk = (x: ts.Node): void => {
+      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(unwrap(x.expression)) && x.arguments[0]) {
+        const pa = unwrap(x.expression) as ts.PropertyAccessExpression;
+        if (/^(get|getAll|getAllAndOverride|getAllAndMerge)$/.test(pa.name.text) && /reflector/i.test(this.text(pa.expression))) {
+          keys.add(this.metaKey(x.arguments[0]));
+        }
+      }
+      ts.forEachChild(x, walk);
+    };
+    for (const m of n.members) walk(m);
+    if (keys.size) this.nestFacts().reflectors.push({ cls: name, keys: [...keys], span: this.span(n) });
   }
 
   private klass(n: ts.ClassDeclaration | ts.ClassExpression): void {
@@ -867,6 +1085,8 @@ class Extractor {
     const impl = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
     const methods = n.members.filter(ts.isMethodDeclaration).map((m) => propName(m.name) ?? '').filter((x) => x);
     this.facts.classes.push({ name, span: this.span(n), ...(ext ? { extends: this.text(ext) } : {}), implements: impl.map((t) => this.text(t)), decorators: decorators.map((d) => d.name), methods });
+    if (decorators.some((d) => d.name === 'Module')) this.nestModule(n, name);
+    this.reflectorKeys(n, name);
     const ctrl = decorators.find((d) => d.name === 'Controller');
     if (!ctrl) return;
     const c: NestController = { name, span: ctrl.span, guards: guardsOf(decorators), decorators, methods: [] };
@@ -949,22 +1169,57 @@ class Extractor {
 
   // -- Next.js --
 
+  /** Exported handlers by name ('default' included) and how each can be wrapped. */
+  private nextWraps(): Map<string, NextWrap> {
+    const out = new Map<string, NextWrap>();
+    for (const st of this.sf.statements) {
+      if (ts.isExportAssignment(st)) {
+        out.set('default', { kind: 'expression', span: this.span(st.expression) });
+        continue;
+      }
+      const mods = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
+      if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+      const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (ts.isFunctionDeclaration(st) && st.body) {
+        const name = isDefault ? 'default' : st.name?.text;
+        const asyncMod = mods.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+        const fnKw = st.getChildren(this.sf).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
+        const fnStart = asyncMod ? asyncMod.getStart(this.sf) : fnKw?.getStart(this.sf);
+        if (name && fnStart !== undefined) out.set(name, { kind: 'function', start: st.getStart(this.sf), fnStart, end: st.end });
+      } else if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.initializer) out.set(d.name.text, { kind: 'expression', span: this.span(d.initializer) });
+        }
+      }
+    }
+    return out;
+  }
+
   private nextFacts(): NextFacts | undefined {
     const kind = nextKind(this.relPath);
     if (!kind) return undefined;
-    if (kind === 'middleware' && !this.facts.imports.some((i) => i.module.startsWith('next'))) return undefined;
+    // A root middleware.ts that is not Next's (an Express middleware module) has no `next…` import and no matcher config.
+    const nextish = (m: string): boolean => /next/i.test(m);
+    if (kind === 'middleware' && !this.facts.imports.some((i) => nextish(i.module)) && !this.facts.exports.some((e) => (e.from && nextish(e.from)) || e.name === 'config' || e.name === 'middleware')) return undefined;
     const next: NextFacts = { kind, methods: [] };
     const p = '/' + this.relPath;
     if (kind === 'app-route') {
       const rest = p.slice(p.lastIndexOf('/app/') + 4);
       const segs = rest.split('/').slice(0, -1).filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
       next.route = '/' + segs.join('/');
-      for (const e of this.facts.exports) if (NEXT_METHODS.has(e.name)) next.methods.push({ name: e.name, span: e.span });
+      const wraps = this.nextWraps();
+      for (const e of this.facts.exports) {
+        if (!NEXT_METHODS.has(e.name)) continue;
+        const wrap = wraps.get(e.name);
+        next.methods.push({ name: e.name, span: e.span, ...(wrap ? { wrap } : {}) });
+      }
     } else if (kind === 'pages-api') {
       const rest = p.slice(p.lastIndexOf('/pages/api/') + 6).replace(/\.[cm]?[jt]sx?$/, '');
       next.route = rest.replace(/\/index$/, '') || '/api';
       const d = this.facts.exports.find((e) => e.name === 'default');
       if (d) next.defaultExport = d.span;
+      const wrap = this.nextWraps().get('default');
+      if (wrap) next.defaultWrap = wrap;
     } else {
       for (const st of this.sf.statements) {
         if (!ts.isVariableStatement(st)) continue;
