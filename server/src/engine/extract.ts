@@ -2,6 +2,7 @@
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
 import { addDockerFacts } from './parse/dockerfile';
+import { manifestFacts } from './parse/manifest';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
@@ -11,7 +12,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 10;
+export const EXTRACTOR_VERSION = 11;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -37,6 +38,11 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
   }
   addDockerFacts(relPath, text, facts);
+  if (kinds.includes('package-manifest')) {
+    const { facts: manifest, errors } = manifestFacts(relPath, text);
+    if (manifest) facts.manifest = manifest;
+    facts.errors.push(...errors);
+  }
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
   if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {

@@ -1,6 +1,7 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { ManifestFacts } from './parse/manifest';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
 import type { SecretFacts } from './parse/secrets';
@@ -153,6 +154,8 @@ export interface FileFacts {
   routesTs?: RouteFactsTs;
   /** Python files that may hold HTTP routes: imports, apps/routers, routes, mounts, guards (shape in parse/routes-py.ts); absent when the Python parser is not prepared. */
   routesPy?: PyRouteFacts;
+  /** Package manifests (package.json, requirements*.txt, pyproject.toml, Pipfile): dependencies with spans, scripts, workspaces (shape in parse/manifest.ts). */
+  manifest?: ManifestFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
