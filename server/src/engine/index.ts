@@ -153,6 +153,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const out = (p: string): string => (prefix ? `${prefix}/${p}` : p);
     for (const s of found.skipped) skipped.push({ ...s, file: out(s.file) });
     const files: SourceFile[] = [];
+    const skippedPaths = new Set(found.skipped.map((s) => s.file));
     for (const d of found.files) {
       if (opts.isCancelled?.()) throw new ScanCancelled();
       const src = readSource(d.absPath, opts.overlays);
@@ -160,6 +161,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       if (done % 200 === 0 || done === total) opts.onProgress?.(done, total);
       if ('skip' in src) {
         skipped.push({ file: out(d.path), reason: src.skip });
+        skippedPaths.add(d.path);
         continue;
       }
       const { hash, facts, hit } = analyseText(d.path, src.text, cache);
@@ -198,6 +200,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       notKubernetes: kustomizePatches(files),
       serviceOf: serviceLookup(rootServices),
       services: rootServices,
+      skippedPaths,
     });
     findings.push(...run.findings);
     suppressed.push(...run.suppressed);
