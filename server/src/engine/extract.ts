@@ -2,6 +2,7 @@
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
 import { addDockerFacts } from './parse/dockerfile';
+import { envNames } from './parse/env-names';
 import { manifestFacts } from './parse/manifest';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
@@ -43,6 +44,8 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (manifest) facts.manifest = manifest;
     facts.errors.push(...errors);
   }
+  const names = envNames(relPath, kinds, text);
+  if (names) facts.envNames = names;
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
   if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {

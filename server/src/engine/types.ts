@@ -1,6 +1,7 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { EnvName } from './parse/env-names';
 import type { ManifestFacts } from './parse/manifest';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
@@ -156,6 +157,8 @@ export interface FileFacts {
   routesPy?: PyRouteFacts;
   /** Package manifests (package.json, requirements*.txt, pyproject.toml, Pipfile): dependencies with spans, scripts, workspaces (shape in parse/manifest.ts). */
   manifest?: ManifestFacts;
+  /** `.env`-style files: their keys; READMEs: the upper-case names they mention (first span each; never values). */
+  envNames?: EnvName[];
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
