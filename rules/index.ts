@@ -25,9 +25,14 @@ import composeRestartPolicy from './compose/restart-policy';
 import composeSecretInEnv from './compose/secret-in-env';
 import composeDbPortExposed from './compose/db-port-exposed';
 import composePersistentVolume from './compose/persistent-volume';
+import dataPersistence from './data/persistence';
+import dataMigrations from './data/migrations';
+import dataBackups from './data/backups';
 import secretsHardcoded from './secrets/hardcoded';
 import secretsDotenvCommitted from './secrets/dotenv-committed';
 import secretsSecretManager from './secrets/secret-manager';
+import configEnvExample from './config/env-example';
+import configLockfile from './config/lockfile';
 import metaSuppressionReason from './meta/suppression-reason';
 import metaUnusedSuppression from './meta/unused-suppression';
 
@@ -56,9 +61,14 @@ export const allRules: readonly Rule[] = [
   composeSecretInEnv,
   composeDbPortExposed,
   composePersistentVolume,
+  dataPersistence,
+  dataMigrations,
+  dataBackups,
   secretsHardcoded,
   secretsDotenvCommitted,
   secretsSecretManager,
+  configEnvExample,
+  configLockfile,
   metaSuppressionReason,
   metaUnusedSuppression,
 ];

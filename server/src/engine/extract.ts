@@ -7,6 +7,7 @@ import { manifestFacts } from './parse/manifest';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
+import { terraformFacts } from './parse/terraform';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
@@ -42,6 +43,11 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   if (kinds.includes('package-manifest')) {
     const { facts: manifest, errors } = manifestFacts(relPath, text);
     if (manifest) facts.manifest = manifest;
+    facts.errors.push(...errors);
+  }
+  if (kinds.includes('terraform') && relPath.endsWith('.tf')) {
+    const { facts: tf, errors } = terraformFacts(text);
+    if (tf && tf.resources.length > 0) facts.terraform = tf;
     facts.errors.push(...errors);
   }
   const names = envNames(relPath, kinds, text);

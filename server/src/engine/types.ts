@@ -6,6 +6,7 @@ import type { ManifestFacts } from './parse/manifest';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
 import type { SecretFacts } from './parse/secrets';
+import type { TerraformFacts } from './parse/terraform';
 
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -159,6 +160,8 @@ export interface FileFacts {
   manifest?: ManifestFacts;
   /** `.env`-style files: their keys; READMEs: the upper-case names they mention (first span each; never values). */
   envNames?: EnvName[];
+  /** Terraform files: managed-database and backup resources with their attributes (shape in parse/terraform.ts); absent when none. */
+  terraform?: TerraformFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 
 // Carts live in this process only.
-const carts = new Map<string, string[]>();
+const carts = new Map();
 
 export const cart = Router();
 cart.post('/carts/:id/items', (req, res) => {
