@@ -165,6 +165,13 @@ describe('facts the rules read', () => {
     assert.deepEqual(sql!.blocks, ['settings', 'settings.backup_configuration']);
   });
 
+  it('terraform: keeps the values of backup attributes only, never of others (facts are cached on disk)', () => {
+    const text = 'resource "aws_db_instance" "db" {\n  engine = "mysql"\n  password = "Zq8wLp2Xc7Vb4Nm1"\n  backup_retention_period = 7\n  tags = { backup_key = "Zq8wLp2Xc7Vb4Nm1" }\n}\n';
+    const r = terraformFacts(text).facts!.resources[0]!;
+    assert.deepEqual(r.attrs.map((a) => a.path), ['engine', 'backup_retention_period']);
+    assert.ok(!JSON.stringify(r).includes('Zq8wLp2Xc7Vb4Nm1'));
+  });
+
   it('terraform: bad input never throws', () => {
     for (const bad of ['resource "aws_db_instance" "x" {{{{', '}}}}\nresource "aws_db_instance" "y" {\n  a = "\n', 'resource "aws_db_instance" "z" {\n  p = <<EOT\n', '/* resource "aws_db_instance" "c" {']) {
       assert.doesNotThrow(() => terraformFacts(bad));

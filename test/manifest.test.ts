@@ -41,7 +41,8 @@ describe('manifest facts', () => {
       assert.deepEqual(f.dependencies.map((d) => [d.name, d.spec]), [['express', '^4.19.2'], ['pg', '8.11.3'], ['ioredis', '^5']]);
       assert.deepEqual(spans(text, f.dependencies), ['express', 'pg', 'ioredis']);
       assert.deepEqual(spans(text, f.devDependencies), ['typescript']);
-      assert.deepEqual(f.scripts.map((s) => [s.name, s.command, text.slice(s.span[0], s.span[1])]), [['start', 'node dist/server.js', 'start'], ['test', 'mocha', 'test']]);
+      assert.deepEqual(f.scripts.map((s) => [s.name, text.slice(s.span[0], s.span[1])]), [['start', 'start'], ['test', 'test']]);
+      assert.ok(!JSON.stringify(f).includes('node dist/server.js'), 'script commands are not kept');
       assert.deepEqual(f.workspaces, ['packages/*']);
     });
 
@@ -110,6 +111,14 @@ describe('manifest facts', () => {
       assert.equal(isPinnedSpec(undefined), false);
     });
 
+    it('keeps no URL credentials', () => {
+      const f = facts('requirements.txt', '-e git+https://deploy:s3cr3tT0ken@git.example.test/acme/lib.git\n');
+      assert.equal(f.dependencies.length, 1);
+      assert.ok(!JSON.stringify(f).includes('s3cr3tT0ken'));
+      const n = facts('package.json', '{"dependencies": {"lib": "git+https://deploy:s3cr3tT0ken@git.example.test/acme/lib.git"}}');
+      assert.ok(!JSON.stringify(n).includes('s3cr3tT0ken'));
+    });
+
     it('never throws on odd lines', () => {
       const f = facts('requirements.txt', '\\\n-r\n[extra]\n==1.0\n--hash\n#\n \\');
       assert.deepEqual(f.dependencies, []);
@@ -147,7 +156,7 @@ describe('manifest facts', () => {
       assert.deepEqual(f.dependencies.map((d) => [d.name, d.spec, d.pinned]), [['fastapi', '>=0.110', false], ['SQLAlchemy', '==2.0.29', true], ['alembic', '1.13.1', true]]);
       assert.deepEqual(spans(py, f.dependencies), ['fastapi', 'SQLAlchemy', 'alembic']);
       assert.deepEqual(spans(py, f.devDependencies), ['pytest']);
-      assert.deepEqual(f.scripts.map((s) => [s.name, s.command, py.slice(s.span[0], s.span[1])]), [['billing', 'billing.main:run', 'billing']]);
+      assert.deepEqual(f.scripts.map((s) => [s.name, py.slice(s.span[0], s.span[1])]), [['billing', 'billing']]);
       assert.deepEqual(f.tools, ['poetry', 'ruff']);
     });
 

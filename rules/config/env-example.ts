@@ -6,9 +6,9 @@
 import type { CheckContext } from '../../server/src/engine/rule';
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence, ServiceInfo, SourceFile, Span } from '../../server/src/engine/types';
-import { buildOf, composeServices, envEntries } from '../lib/compose';
+import { buildOf, composeServices, envEntries, type ComposeService } from '../lib/compose';
 import { imageName } from '../lib/image';
-import { allWorkloads } from '../lib/k8s';
+import { allWorkloads, type Workload } from '../lib/k8s';
 import { baseName, dirOf, filesByService, nameList, serviceReportAt, serviceSubject, spanOf } from '../lib/services';
 
 /** Variables the platform or the toolchain sets: nobody writes them into a template. */
@@ -33,21 +33,26 @@ interface Read {
 }
 
 /** The names the service reads in code and is given by compose/Kubernetes. */
-function readsOf(ctx: CheckContext, service: ServiceInfo, files: readonly SourceFile[]): Read[] {
+interface Platform {
+  compose: ComposeService[];
+  workloads: Workload[];
+}
+
+function readsOf(platform: Platform, service: ServiceInfo, files: readonly SourceFile[]): Read[] {
   const out: Read[] = [];
   for (const f of files) {
     if (isTestFile(f.path)) continue;
     for (const r of f.facts.secrets?.envReads ?? []) out.push({ name: r.name, file: f.path, span: spanOf(r.span), where: 'code' });
   }
   // compose services built from the service's directory.
-  for (const s of composeServices(ctx.filesOf('compose'))) {
+  for (const s of platform.compose) {
     const df = buildOf(s)?.dockerfile;
     if (!df || dirOf(df) !== (service.root === '.' ? '' : service.root)) continue;
     for (const layer of s.layers) for (const e of envEntries(layer)) out.push({ name: e.name, file: layer.file.path, span: e.span, where: `compose service '${s.name}'` });
   }
   // Kubernetes containers whose image is named after the service.
   const names = new Set([service.name.replace(/^@[^/]+\//, ''), baseName(service.root)]);
-  for (const w of allWorkloads(ctx.filesOf('k8s'))) {
+  for (const w of platform.workloads) {
     for (const c of w.containers) {
       if (typeof c.value.image !== 'string' || !names.has(imageName(c.value.image))) continue;
       const env = c.value.env;
@@ -104,8 +109,9 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const platform: Platform = { compose: composeServices(ctx.filesOf('compose')), workloads: allWorkloads(ctx.filesOf('k8s')) };
     for (const [service, files] of filesByService(ctx)) {
-      const reads = readsOf(ctx, service, files);
+      const reads = readsOf(platform, service, files);
       if (reads.length === 0) continue;
       const byName = new Map<string, Read>();
       for (const r of reads) if (!byName.has(r.name)) byName.set(r.name, r);

@@ -19,7 +19,7 @@
 //                      version, `==1.2.3`/`===x`), hashed? (`--hash=` given) }
 //     devDependencies[] the same for development-only ones (npm devDependencies, poetry dev
 //                      groups, PEP 735 dependency-groups, optional-dependencies, Pipfile dev-packages)
-//     scripts[]        npm scripts and pyproject [project.scripts]/[tool.poetry.scripts]: { name, command, span }
+//     scripts[]        npm scripts and pyproject [project.scripts]/[tool.poetry.scripts]: { name, span } (no command)
 //     workspaces[]     npm/yarn `workspaces` globs (array or `{ packages }`)
 //     main             package.json `main`
 //     includes[]       requirements files' `-r`/`-c` references: { path, span }
@@ -38,9 +38,9 @@ export interface ManifestDep {
   hashed?: boolean;
 }
 
+/** A script by name; its command is not kept (facts are cached on disk, and commands can hold tokens). */
 export interface ManifestScript {
   name: string;
-  command: string;
   span: [number, number];
 }
 
@@ -91,8 +91,10 @@ export function manifestFacts(relPath: string, text: string): { facts?: Manifest
 
 // ------------------------------------------------------------------------------ package.json
 
+/** Bounded, and without URL credentials (`https://user:token@host` → `https://host`): facts are cached on disk. */
 function clip(s: string): string {
-  return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s;
+  const bare = s.replace(/\/\/[^/@\s]+@/g, '//');
+  return bare.length > MAX_TEXT ? bare.slice(0, MAX_TEXT) : bare;
 }
 
 function prop(obj: JsonNode | undefined, key: string): JsonNode | undefined {
@@ -136,7 +138,7 @@ function npmFacts(text: string): { facts?: ManifestFacts; errors: ParseError[] }
     for (const p of scripts.children ?? []) {
       const key = p.children?.[0]?.value;
       const cmd = p.children?.[1]?.value;
-      if (typeof key === 'string' && typeof cmd === 'string' && facts.scripts.length < 200) facts.scripts.push({ name: key, command: clip(cmd), span: keySpan(p) });
+      if (typeof key === 'string' && typeof cmd === 'string' && facts.scripts.length < 200) facts.scripts.push({ name: key, span: keySpan(p) });
     }
   }
   let ws = prop(root, 'workspaces');
@@ -250,7 +252,7 @@ function requirementsFacts(text: string): ManifestFacts {
       if (m && facts.dependencies.length < MAX_DEPS) {
         const s = lead + m[0].length - m[1]!.length;
         const egg = /#egg=([A-Za-z0-9._-]+)/.exec(m[1]!);
-        facts.dependencies.push({ name: egg ? egg[1]! : m[1]!, span: [at(s), at(s + m[1]!.length - 1) + 1], pinned: false });
+        facts.dependencies.push({ name: egg ? egg[1]! : clip(m[1]!), span: [at(s), at(s + m[1]!.length - 1) + 1], pinned: false });
       }
       continue;
     }
@@ -377,7 +379,7 @@ function scriptTable(loc: TomlLocator, path: readonly string[], table: Table | u
   const region = loc.region(path);
   for (const [name, v] of Object.entries(table)) {
     if (typeof v !== 'string' || out.length >= 200) continue;
-    out.push({ name, command: clip(v), span: loc.key(region, name) ?? [region[0], region[0]] });
+    out.push({ name, span: loc.key(region, name) ?? [region[0], region[0]] });
   }
 }
 

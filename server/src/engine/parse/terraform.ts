@@ -11,6 +11,7 @@
 // written (`var.retention`), not evaluated. Only resources whose type matters are kept.
 import type { ParseError } from '../types';
 
+/** Attributes the rules read (engine, versions, anything about backups, retention, snapshots); others are not kept. */
 export interface TfAttr {
   /** Dotted path inside the resource: `backup_retention_period`, `settings.backup_configuration.enabled`. */
   path: string;
@@ -37,6 +38,14 @@ export interface TerraformFacts {
 export const TF_TYPES = /^(aws_db_instance|aws_rds_cluster|aws_docdb_cluster|aws_neptune_cluster|aws_dynamodb_table|aws_elasticache_\w+|aws_memorydb_cluster|aws_backup_\w+|aws_redshift_cluster|google_sql_database_instance|google_alloydb_cluster|google_spanner_\w+|google_firestore_\w+|google_redis_instance|azurerm_(postgresql|mysql|mariadb|mssql|cosmosdb|sql|redis)\w*|azurerm_backup_\w+|azurerm_data_protection_\w+|mongodbatlas_(cluster|advanced_cluster|cloud_backup_schedule)|digitalocean_database_cluster|scaleway_rdb_instance|ovh_cloud_project_database|oci_database_\w+|oci_mysql_\w+)$/;
 const PREFILTER = /resource\s+"(aws_|google_|azurerm_|mongodbatlas_|digitalocean_database|scaleway_rdb|ovh_cloud_project_database|oci_)/;
 const MAX_RESOURCES = 500;
+/** Facts are cached on disk: only attributes the rules read keep their values (never `password = "…"`). */
+const KEPT_PATH = /(^|\.)(engine|database_version)$|backup|retention|point_in_time|snapshot/;
+const SECRET_KEY = /pass|secret|token|key|credential/i;
+
+export function keepsAttr(path: string): boolean {
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  return KEPT_PATH.test(path) && !SECRET_KEY.test(last);
+}
 const MAX_ATTRS = 300;
 
 /** Removes comments and string contents' braces; returns the code part of a line and whether a block comment is still open. */
@@ -144,7 +153,7 @@ export function terraformFacts(text: string): { facts?: TerraformFacts; errors: 
         const eq = code.indexOf('=', attr[1]!.length + key.length);
         const vStart = attr[3] ? code.indexOf(attr[3], eq + 1) : eq + 1;
         const value = raw.slice(vStart, vStart + attr[3]!.length);
-        if (current.attrs.length < MAX_ATTRS) current.attrs.push({ path, value: value.slice(0, 200), span: [lineStart + vStart, lineStart + vStart + value.length] });
+        if (current.attrs.length < MAX_ATTRS && keepsAttr(path)) current.attrs.push({ path, value: value.slice(0, 200), span: [lineStart + vStart, lineStart + vStart + value.length] });
         if (opens > closes) stack.push({ name: key, depth: depth + 1 });
       } else if (block) {
         const name = block[2]!;
@@ -176,6 +185,7 @@ function scanInline(raw: string, code: string, from: number, lineStart: number, 
   re.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) && res.attrs.length < MAX_ATTRS) {
+    if (!keepsAttr(prefix ? `${prefix}.${m[1]}` : m[1]!)) continue;
     const vs = m.index + m[0].length - m[2]!.length;
     res.attrs.push({ path: prefix ? `${prefix}.${m[1]}` : m[1]!, value: raw.slice(vs, vs + m[2]!.length), span: [lineStart + vs, lineStart + vs + m[2]!.length] });
   }
