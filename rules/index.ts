@@ -33,9 +33,14 @@ import httpDebugMode from './http/debug-mode';
 import httpHealthEndpoint from './http/health-endpoint';
 import httpMetricsEndpoint from './http/metrics-endpoint';
 import httpInputValidation from './http/input-validation';
+import dataPersistence from './data/persistence';
+import dataMigrations from './data/migrations';
+import dataBackups from './data/backups';
 import secretsHardcoded from './secrets/hardcoded';
 import secretsDotenvCommitted from './secrets/dotenv-committed';
 import secretsSecretManager from './secrets/secret-manager';
+import configEnvExample from './config/env-example';
+import configLockfile from './config/lockfile';
 import metaSuppressionReason from './meta/suppression-reason';
 import metaUnusedSuppression from './meta/unused-suppression';
 
@@ -72,9 +77,14 @@ export const allRules: readonly Rule[] = [
   httpHealthEndpoint,
   httpMetricsEndpoint,
   httpInputValidation,
+  dataPersistence,
+  dataMigrations,
+  dataBackups,
   secretsHardcoded,
   secretsDotenvCommitted,
   secretsSecretManager,
+  configEnvExample,
+  configLockfile,
   metaSuppressionReason,
   metaUnusedSuppression,
 ];

@@ -25,7 +25,8 @@ const contexts = await Promise.all(
       logLevel: 'warning',
       loader: { '.md': 'text' },
       // web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
-      alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+      // jsonc-parser's UMD build requires its modules by computed names, which a bundle cannot resolve.
+      alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     }),
   ),
 );

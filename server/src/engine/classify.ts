@@ -2,7 +2,7 @@
 import type { ArtifactKind } from './types';
 
 const COMPOSE_NAME = /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/;
-const LOCKFILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'npm-shrinkwrap.json', 'bun.lockb']);
+const LOCKFILES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'npm-shrinkwrap.json', 'bun.lockb', 'bun.lock', 'pdm.lock']);
 const MANIFESTS = new Set(['package.json', 'pyproject.toml', 'requirements.txt', 'setup.py', 'setup.cfg', 'Pipfile']);
 
 function basename(p: string): string {
@@ -36,7 +36,7 @@ export function kindsByName(relPath: string): ArtifactKind[] {
   if (ext === '.md' || ext === '.markdown') kinds.push('markdown');
   if (ext === '.tf' || ext === '.tfvars' || lower === 'terraform.tfstate') kinds.push('terraform');
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) kinds.push('dotenv');
-  if (MANIFESTS.has(name)) kinds.push('package-manifest');
+  if (MANIFESTS.has(name) || /^requirements[-_.][\w.-]*\.txt$/i.test(name)) kinds.push('package-manifest');
   if (LOCKFILES.has(lower) && !kinds.includes('lockfile')) kinds.push('lockfile');
   if (kinds.length === 0) kinds.push('text');
   return kinds;

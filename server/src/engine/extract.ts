@@ -3,9 +3,12 @@
 import { kindsByName, mayBeKubernetes } from './classify';
 import { pythonDebugFlags, tsDebugFlags } from './parse/debug';
 import { addDockerFacts } from './parse/dockerfile';
+import { envNames } from './parse/env-names';
+import { manifestFacts } from './parse/manifest';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
+import { terraformFacts } from './parse/terraform';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
@@ -43,6 +46,18 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
   }
   addDockerFacts(relPath, text, facts);
+  if (kinds.includes('package-manifest')) {
+    const { facts: manifest, errors } = manifestFacts(relPath, text);
+    if (manifest) facts.manifest = manifest;
+    facts.errors.push(...errors);
+  }
+  if (kinds.includes('terraform') && relPath.endsWith('.tf')) {
+    const { facts: tf, errors } = terraformFacts(text);
+    if (tf && tf.resources.length > 0) facts.terraform = tf;
+    facts.errors.push(...errors);
+  }
+  const names = envNames(relPath, kinds, text);
+  if (names) facts.envNames = names;
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
   if (kinds.includes('python') && mayHoldPyRoutes(relPath, text)) {

@@ -153,7 +153,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     const out = (p: string): string => (prefix ? `${prefix}/${p}` : p);
     for (const s of found.skipped) skipped.push({ ...s, file: out(s.file) });
     const files: SourceFile[] = [];
-    const texts = new Map<string, string>();
+    const skippedPaths = new Set(found.skipped.map((s) => s.file));
     for (const d of found.files) {
       if (opts.isCancelled?.()) throw new ScanCancelled();
       const src = readSource(d.absPath, opts.overlays);
@@ -161,12 +161,12 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       if (done % 200 === 0 || done === total) opts.onProgress?.(done, total);
       if ('skip' in src) {
         skipped.push({ file: out(d.path), reason: src.skip });
+        skippedPaths.add(d.path);
         continue;
       }
       const { hash, facts, hit } = analyseText(d.path, src.text, cache);
       if (hit) cacheHits++;
       const file: SourceFile = { root, path: d.path, absPath: d.absPath, hash, size: d.size, facts };
-      if (facts.kinds.includes('package-manifest')) texts.set(d.path, src.text);
       for (const err of facts.errors) {
         const pos = err.offset !== undefined ? offsetToPos(facts.lineStarts, err.offset) : undefined;
         errors.push({ file: out(d.path), ...(pos ? { line: pos.line } : {}), message: err.message });
@@ -177,7 +177,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     }
     allFiles.push(...files);
 
-    const rootServices = detectServices(files, (f) => texts.get(f.path) ?? '', path.basename(absRoot));
+    const rootServices = detectServices(files, path.basename(absRoot));
     services.push(...rootServices.map((s) => ({ ...s, root: s.root === '.' && prefix ? prefix : prefix ? `${prefix}/${s.root}` : s.root, entry: s.entry ? out(s.entry) : undefined, manifest: s.manifest ? out(s.manifest) : undefined, anchor: s.anchor ? { ...s.anchor, file: out(s.anchor.file) } : undefined })));
 
     const levels = new Map<string, Severity | 'off'>();
@@ -200,6 +200,7 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
       notKubernetes: kustomizePatches(files),
       serviceOf: serviceLookup(rootServices),
       services: rootServices,
+      skippedPaths,
     });
     findings.push(...run.findings);
     suppressed.push(...run.suppressed);

@@ -62,6 +62,8 @@ export interface CheckContext {
   readonly settings: RuleSettings;
   /** The root's services (paths relative to the root), in root order. */
   readonly services: readonly ServiceInfo[];
+  /** True when the walk found this path (relative to the root), including files skipped for their size or binary content (a large package-lock.json, bun.lockb). */
+  exists(path: string): boolean;
   /** The service a file belongs to (the service whose root is the longest prefix of its path). */
   serviceOf(path: string): string | undefined;
   /** Location rules: one applicable thing inspected (a container, an Ingress, a Dockerfile). */

@@ -60,6 +60,8 @@ export interface RunOptions {
   notKubernetes: Set<string>;
   serviceOf(path: string): string | undefined;
   services: readonly ServiceInfo[];
+  /** Paths the walk found but did not analyse (too large, binary, unreadable), relative to the root. */
+  skippedPaths?: ReadonlySet<string>;
 }
 
 function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
@@ -155,6 +157,7 @@ export function runRoot(opts: RunOptions): RootRun {
       settings: opts.settings,
       services: opts.services,
       serviceOf: opts.serviceOf,
+      exists: (p) => byPath.has(p) || (opts.skippedPaths?.has(p) ?? false),
       subject: (s) => {
         if (!subjects.has(s.key)) subjects.set(s.key, s);
       },

@@ -1,5 +1,6 @@
 // Services: deployable programs (a directory with its own manifest or Dockerfile).
 // Libraries in a monorepo are not services.
+import { normalisePyName } from './parse/manifest';
 import type { ServiceInfo, SourceFile } from './types';
 
 const NODE_SERVER_DEPS = ['express', 'fastify', 'koa', '@nestjs/core', 'hono', 'next', '@hapi/hapi', 'restify'];
@@ -15,26 +16,30 @@ function lastSegment(dir: string, fallback: string): string {
   return dir.slice(dir.lastIndexOf('/') + 1);
 }
 
-export function detectServices(files: readonly SourceFile[], readText: (f: SourceFile) => string, rootName: string): ServiceInfo[] {
+/** Python distribution names that make a directory a service (PEP 503-normalised). */
+function isPyServerDep(name: string): boolean {
+  return PY_SERVER_DEPS.includes(normalisePyName(name).replace(/\[.*$/, ''));
+}
+
+/**
+ * Services from the manifests' facts (parse/manifest.ts) and Dockerfiles. A package.json
+ * is a service with a server dependency or a `start` script (a library in a monorepo has
+ * neither); a Python manifest with a server dependency; else a directory with a Dockerfile.
+ */
+export function detectServices(files: readonly SourceFile[], rootName: string): ServiceInfo[] {
   const byDir = new Map<string, ServiceInfo>();
   for (const f of files) {
     const name = f.path.slice(f.path.lastIndexOf('/') + 1);
     const dir = dirOf(f.path);
     if (byDir.has(dir)) continue;
-    if (name === 'package.json') {
-      let pkg: { name?: unknown; dependencies?: Record<string, unknown>; scripts?: Record<string, unknown>; main?: unknown } = {};
-      try {
-        pkg = JSON.parse(readText(f)) as typeof pkg;
-      } catch {
-        continue;
-      }
-      const deps = Object.keys(pkg.dependencies ?? {});
-      const isServer = deps.some((d) => NODE_SERVER_DEPS.includes(d)) || typeof pkg.scripts?.start === 'string';
+    const m = f.facts.manifest;
+    if (!m) continue;
+    if (name === 'package.json' && m.format === 'npm') {
+      const isServer = m.dependencies.some((d) => NODE_SERVER_DEPS.includes(d.name)) || m.scripts.some((s) => s.name === 'start');
       if (!isServer) continue;
-      byDir.set(dir, { name: typeof pkg.name === 'string' ? pkg.name : lastSegment(dir, rootName), root: dir || '.', kind: 'node', manifest: f.path, entry: typeof pkg.main === 'string' ? (dir ? `${dir}/${pkg.main}` : pkg.main) : undefined });
+      byDir.set(dir, { name: m.name ?? lastSegment(dir, rootName), root: dir || '.', kind: 'node', manifest: f.path, entry: m.main !== undefined ? (dir ? `${dir}/${m.main}` : m.main) : undefined });
     } else if (name === 'requirements.txt' || name === 'pyproject.toml' || name === 'Pipfile') {
-      const text = readText(f).toLowerCase();
-      if (!PY_SERVER_DEPS.some((d) => text.includes(d))) continue;
+      if (![...m.dependencies, ...m.devDependencies].some((d) => isPyServerDep(d.name))) continue;
       byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'python', manifest: f.path });
     }
   }

@@ -2,9 +2,12 @@
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DebugFlag } from './parse/debug';
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { EnvName } from './parse/env-names';
+import type { ManifestFacts } from './parse/manifest';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
 import type { SecretFacts } from './parse/secrets';
+import type { TerraformFacts } from './parse/terraform';
 
 export const CATEGORIES = ['security', 'resilience', 'observability', 'data', 'scalability', 'delivery', 'documentation'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -156,6 +159,12 @@ export interface FileFacts {
   routesPy?: PyRouteFacts;
   /** Debug switches left on in server code (shape in parse/debug.ts); absent when none. */
   debug?: DebugFlag[];
+  /** Package manifests (package.json, requirements*.txt, pyproject.toml, Pipfile): dependencies with spans, scripts, workspaces (shape in parse/manifest.ts). */
+  manifest?: ManifestFacts;
+  /** `.env`-style files: their keys; READMEs: the upper-case names they mention (first span each; never values). */
+  envNames?: EnvName[];
+  /** Terraform files: managed-database and backup resources with their attributes (shape in parse/terraform.ts); absent when none. */
+  terraform?: TerraformFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */

@@ -53,7 +53,7 @@ export function commentSyntax(kinds: readonly ArtifactKind[], path?: string): Co
   if (has('package-manifest')) {
     if (name === 'pyproject.toml' || name === 'Pipfile') return 'toml';
     if (name === 'setup.cfg') return 'ini';
-    if (name === 'requirements.txt' || name === '') return 'requirements';
+    if (/^requirements([-_.][\w.-]*)?\.txt$/i.test(name) || name === '') return 'requirements';
   }
   return 'none';
 }

@@ -116,6 +116,8 @@ export interface DotenvEntry {
 export interface SecretFacts {
   candidates: SecretCandidate[];
   envRefs: EnvRef[];
+  /** Every environment variable that TS/JS/Python code reads by a literal name, secret or not (config/env-example asks for them). */
+  envReads: EnvRef[];
   envDecls: EnvDecl[];
   stores: StoreRef[];
   dotenv: DotenvEntry[];
@@ -172,7 +174,7 @@ export function secretFacts(text: string, kinds: readonly ArtifactKind[], relPat
     // Bad input yields nothing rather than a failed scan; the scanner has no known throw.
     return undefined;
   }
-  const empty = facts.candidates.length + facts.envRefs.length + facts.envDecls.length + facts.stores.length + facts.dotenv.length === 0;
+  const empty = facts.candidates.length + facts.envRefs.length + facts.envReads.length + facts.envDecls.length + facts.stores.length + facts.dotenv.length === 0;
   return empty ? undefined : facts;
 }
 
@@ -234,6 +236,7 @@ const ENV_GETTERS: ReadonlySet<string> = new Set([
 ]);
 /** Objects indexed by variable name: `process.env["X"]`, `os.environ["X"]`, `ENV["X"]`. */
 const ENV_OBJECTS: ReadonlySet<string> = new Set(['process.env', 'os.environ', 'environ', 'ENV', 'import.meta.env', 'Bun.env']);
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const ENV_ACCESS = /^(?:process\.env|import\.meta\.env|Bun\.env)\.([A-Za-z_][A-Za-z0-9_]*)$/;
 
 const JS_STORE_MODULES: ReadonlyMap<string, string> = new Map(Object.entries({
@@ -334,6 +337,7 @@ class Scan {
   private readonly candidates: SecretCandidate[] = [];
   private readonly lexed: SecretCandidate[] = [];
   private readonly envRefs: EnvRef[] = [];
+  private readonly envReads: EnvRef[] = [];
   private readonly envDecls: EnvDecl[] = [];
   private readonly stores: StoreRef[] = [];
   private readonly dotenv: DotenvEntry[] = [];
@@ -869,6 +873,7 @@ class Scan {
       // Code reading a secret-named variable: process.env.JWT_SECRET.
       const first = w.charCodeAt(0);
       const m = first === 112 || first === 105 || first === 66 ? ENV_ACCESS.exec(w) : null;
+      if (m) this.envRead(m[1]!, t.start + w.length - m[1]!.length, t.end);
       if (m && this.secretName(m[1]!)) this.envRef(m[1]!, t.start + w.length - m[1]!.length, t.end);
       const prev = r[r.length - 1];
       if (prev && prev.k === 'w' && (prev.text === 'import' || prev.text === 'from')) {
@@ -926,6 +931,7 @@ class Scan {
       if (content.includes('${{ secrets.')) this.store('CI secrets', t);
       if (content.startsWith('vault.hashicorp.com/agent-inject')) this.store('Vault Agent Injector', t);
       // Env reads by name: process.env["X"], os.environ["X"], os.getenv("X").
+      if ((prev?.text === '[' && prev2?.k === 'w' && ENV_OBJECTS.has(prev2.text ?? '')) || (prev?.text === '(' && prev2?.k === 'w' && ENV_GETTERS.has(prev2.text ?? ''))) this.envRead(content, t.cs, t.ce);
       if (prev?.text === '[' && prev2?.k === 'w' && ENV_OBJECTS.has(prev2.text ?? '') && this.secretName(content)) this.envRef(content, t.cs, t.ce);
       if (prev?.text === '(' && prev2?.k === 'w' && ENV_GETTERS.has(prev2.text ?? '') && this.secretName(content)) this.envRef(content, t.cs, t.ce);
       this.fallbackAt(t, content);
@@ -1049,6 +1055,11 @@ class Scan {
     this.add(this.lexed, { provider: 'generic', via: 'fallback', span: [t.cs, t.ce], literal: [t.start, t.end], key: name, fallback }, content);
   }
 
+  /** Code only, and names shaped like variables: `config("X")` and `env("x")` are not always env reads. */
+  private envRead(name: string, start: number, end: number): void {
+    if ((this.mode === 'js' || this.mode === 'py') && this.envReads.length < MAX_REFS && ENV_NAME.test(name)) this.envReads.push({ name, span: [start, end] });
+  }
+
   private envRef(name: string, start: number, end: number): void {
     if (this.envRefs.length < MAX_REFS) this.envRefs.push({ name, span: [start, end] });
   }
@@ -1084,7 +1095,7 @@ class Scan {
       const to = c.fallback?.end ?? c.literal?.[1] ?? c.span[1];
       if (from <= c.span[0] && to >= c.span[1] && c.span[0] - from <= 256 && to - c.span[1] <= 256) c.around = [this.text.slice(from, c.span[0]), this.text.slice(c.span[1], to)];
     }
-    return { candidates, envRefs: this.envRefs, envDecls: this.envDecls, stores: this.stores, dotenv: this.dotenv };
+    return { candidates, envRefs: this.envRefs, envReads: this.envReads, envDecls: this.envDecls, stores: this.stores, dotenv: this.dotenv };
   }
 }
 

@@ -1,0 +1,1 @@
+export const testDb = process.env.TEST_DATABASE_URL;
