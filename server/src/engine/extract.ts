@@ -1,7 +1,10 @@
 // Per-file parse + fact extraction, cached by content hash. Files no rule can care about
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
+import { ciProviderOf, jenkinsFacts, renovateFacts, yamlCiFacts } from './parse/ci';
 import { addDockerFacts } from './parse/dockerfile';
+import { documentFacts, wantsMarkdownFacts } from './parse/markdown';
+import { mayBeOpenApiYaml, openApiFromJson, openApiFromYaml } from './parse/openapi';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
@@ -11,14 +14,14 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 10;
+export const EXTRACTOR_VERSION = 11;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
 function needsYaml(kinds: readonly ArtifactKind[], text: string): boolean {
   if (!kinds.includes('yaml')) return false;
   if (kinds.includes('lockfile')) return false;
-  return kinds.some((k) => YAML_PARSED.has(k)) || mayBeKubernetes(text);
+  return kinds.some((k) => YAML_PARSED.has(k)) || mayBeKubernetes(text) || mayBeOpenApiYaml(text);
 }
 
 function isKubernetesObject(value: unknown): boolean {
@@ -35,6 +38,29 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     facts.yaml = y;
     facts.errors.push(...errors);
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
+    const ci = kinds.includes('ci') ? yamlCiFacts(relPath, y.docs) : undefined;
+    if (ci) facts.ci = ci;
+    const openapi = openApiFromYaml(y.docs);
+    if (openapi) facts.openapi = openapi;
+  }
+  if (kinds.includes('json')) {
+    const { facts: openapi, errors } = openApiFromJson(text);
+    if (openapi) facts.openapi = openapi;
+    facts.errors.push(...errors);
+  }
+  if (kinds.includes('ci') && ciProviderOf(relPath) === 'jenkins') {
+    const { facts: ci, errors } = jenkinsFacts(text);
+    facts.ci = ci;
+    facts.errors.push(...errors);
+  }
+  if (kinds.includes('json') || ciProviderOf(relPath) === 'renovate') {
+    const { facts: renovate } = renovateFacts(relPath, text);
+    if (renovate) facts.ci = renovate;
+  }
+  if (wantsMarkdownFacts(relPath)) {
+    const { facts: markdown, errors } = documentFacts(relPath, text, facts.lineStarts);
+    if (markdown) facts.markdown = markdown;
+    facts.errors.push(...errors);
   }
   addDockerFacts(relPath, text, facts);
   const secrets = secretFacts(text, kinds, relPath);
@@ -77,7 +103,9 @@ export class MemoryFactsCache implements FactsCache {
 /** Cache key: the content hash, the file name (it decides the kinds) and the extractor version. */
 export function factsKey(relPath: string, hash: string): string {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
-  return `${EXTRACTOR_VERSION}:${hash}:${relPath.startsWith('.github/workflows/') ? '.github/workflows/' : ''}${name}`;
+  // The kinds and facts of CI, Renovate and documentation files depend on their directory too.
+  const dirPart = ciProviderOf(relPath) !== undefined || wantsMarkdownFacts(relPath) ? relPath : '';
+  return `${EXTRACTOR_VERSION}:${hash}:${dirPart || name}`;
 }
 
 export function analyseText(relPath: string, text: string, cache?: FactsCache): { hash: string; facts: FileFacts; hit: boolean } {

@@ -1,6 +1,9 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
+import type { CiFacts } from './parse/ci';
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { MarkdownFacts } from './parse/markdown';
+import type { OpenApiFacts } from './parse/openapi';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
 import type { SecretFacts } from './parse/secrets';
@@ -153,6 +156,12 @@ export interface FileFacts {
   routesTs?: RouteFactsTs;
   /** Python files that may hold HTTP routes: imports, apps/routers, routes, mounts, guards (shape in parse/routes-py.ts); absent when the Python parser is not prepared. */
   routesPy?: PyRouteFacts;
+  /** CI configuration (pipelines, Dependabot, Renovate incl. package.json's `renovate`): provider, jobs, steps with spans (shape in parse/ci.ts). */
+  ci?: CiFacts;
+  /** READMEs, SECURITY, runbook/operations/deployment docs and docs/ Markdown: headings, code blocks, prose (shape in parse/markdown.ts). */
+  markdown?: MarkdownFacts;
+  /** YAML/JSON files with a top-level `openapi:`/`swagger:` key. */
+  openapi?: OpenApiFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
