@@ -28,6 +28,13 @@ import composePersistentVolume from './compose/persistent-volume';
 import secretsHardcoded from './secrets/hardcoded';
 import secretsDotenvCommitted from './secrets/dotenv-committed';
 import secretsSecretManager from './secrets/secret-manager';
+import ciPipeline from './ci/pipeline';
+import ciTests from './ci/tests';
+import ciSecurityScan from './ci/security-scan';
+import docsReadme from './docs/readme';
+import docsSecurityPolicy from './docs/security-policy';
+import docsApiSpec from './docs/api-spec';
+import docsRunbook from './docs/runbook';
 import metaSuppressionReason from './meta/suppression-reason';
 import metaUnusedSuppression from './meta/unused-suppression';
 
@@ -59,6 +66,13 @@ export const allRules: readonly Rule[] = [
   secretsHardcoded,
   secretsDotenvCommitted,
   secretsSecretManager,
+  ciPipeline,
+  ciTests,
+  ciSecurityScan,
+  docsReadme,
+  docsSecurityPolicy,
+  docsApiSpec,
+  docsRunbook,
   metaSuppressionReason,
   metaUnusedSuppression,
 ];
