@@ -3,7 +3,7 @@
 // One verdict for the repository. Dependabot and Renovate configure updates, not a pipeline.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { pipelineFiles, PROVIDER_LABELS } from '../lib/ci';
+import { pipelineFiles, PROVIDER_LABELS, workingJobs } from '../lib/ci';
 import { isProject, listOf, REPOSITORY_KINDS, repositoryAnchor } from '../lib/repo';
 
 export const CI_LOCATIONS = '.github/workflows/*.yml, .gitlab-ci.yml, .circleci/config.yml, azure-pipelines.yml and Jenkinsfile';
@@ -28,10 +28,10 @@ export default defineRule({
     if (!isProject(ctx)) return;
     const subject = { key: 'repository' };
     const pipelines = pipelineFiles(ctx.files);
-    const working = pipelines.filter((p) => p.facts.jobs.some((j) => j.steps.length > 0));
+    const working = pipelines.filter((p) => workingJobs(p.facts).length > 0);
     if (working.length > 0) {
       const evidence: Evidence[] = working.map((p) => {
-        const jobs = p.facts.jobs.filter((j) => j.steps.length > 0);
+        const jobs = workingJobs(p.facts);
         return { file: p.file.path, span: jobs[0]!.span, note: `${PROVIDER_LABELS[p.facts.provider]}: ${jobs.length} job${jobs.length === 1 ? '' : 's'} (${listOf(jobs.map((j) => j.name))})` };
       });
       ctx.verdict({ subject, status: 'pass', evidence });

@@ -5,7 +5,7 @@
 // counts too, and the evidence says it is secrets scanning. One verdict for the repository.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { ciFiles, pipelineFiles, PROVIDER_LABELS, scanSteps } from '../lib/ci';
+import { ciFiles, pipelineAnchor, pipelineFiles, PROVIDER_LABELS, scanSteps } from '../lib/ci';
 import { isProject, REPOSITORY_KINDS, repositoryAnchor } from '../lib/repo';
 
 const MAX_EVIDENCE = 8;
@@ -56,7 +56,7 @@ export default defineRule({
       ctx.verdict({ subject, status: 'pass', evidence });
       return;
     }
-    const pipelineAnchor = pipelines.map((p) => ({ file: p.file.path, span: p.facts.jobs[0]?.span })).find((p) => p.span !== undefined);
+    const atPipeline = pipelineAnchor(pipelines);
     const idle = updaters[0];
     if (idle) {
       ctx.verdict({
@@ -67,7 +67,7 @@ export default defineRule({
       });
       return;
     }
-    const anchor = pipelineAnchor ? { file: pipelineAnchor.file, span: pipelineAnchor.span! } : repositoryAnchor(ctx.files);
+    const anchor = atPipeline ?? repositoryAnchor(ctx.files);
     if (!anchor) return;
     ctx.verdict({ subject, status: 'fail', evidence: [{ note: `${LOOKED_FOR}; found none` }], report: { ...anchor, messageId: 'missing' } });
   },

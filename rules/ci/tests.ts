@@ -6,7 +6,7 @@
 // nobody runs, or a test step with no tests to find), fail when neither.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { pipelineFiles, PROVIDER_LABELS, testFiles, testSteps } from '../lib/ci';
+import { pipelineAnchor, pipelineFiles, PROVIDER_LABELS, testFiles, testSteps } from '../lib/ci';
 import { isProject, listOf, REPOSITORY_KINDS, repositoryAnchor } from '../lib/repo';
 import { CI_LOCATIONS } from './pipeline';
 
@@ -63,9 +63,9 @@ export default defineRule({
       });
       return;
     }
-    const pipelineAnchor = pipelines.map((p) => ({ file: p.file.path, span: p.facts.jobs[0]?.span })).find((p) => p.span !== undefined);
+    const atPipeline = pipelineAnchor(pipelines);
     const where = pipelines.length > 0 ? `in ${listOf(pipelines.map((p) => p.file.path))}` : `(no pipeline: looked for ${CI_LOCATIONS})`;
-    const anchor = pipelineAnchor ? { file: pipelineAnchor.file, span: pipelineAnchor.span! } : repositoryAnchor(ctx.files);
+    const anchor = atPipeline ?? repositoryAnchor(ctx.files);
     if (!anchor) return;
     if (tests.length > 0) {
       ctx.verdict({

@@ -40,6 +40,20 @@ export function pipelineFiles(files: readonly SourceFile[]): CiFile[] {
   return ciFiles(files).filter((c) => PIPELINE_PROVIDERS.includes(c.facts.provider));
 }
 
+/** Jobs that run something (GitLab's `include:` entries are kept as a pseudo-job of their own). */
+export function workingJobs(facts: CiFacts): CiJob[] {
+  return facts.jobs.filter((j) => j.steps.some((s) => s.kind !== 'include'));
+}
+
+/** Where a finding about the pipeline points: the first job that runs something, else the first job, of the first pipeline file that has one. */
+export function pipelineAnchor(files: readonly CiFile[]): { file: string; span: { start: number; end: number } } | undefined {
+  for (const c of files) {
+    const job = workingJobs(c.facts)[0] ?? c.facts.jobs[0];
+    if (job) return { file: c.file.path, span: job.span };
+  }
+  return undefined;
+}
+
 /** Simple commands of a shell step: lines (backslash continuations joined), then `&&`, `||`, `;`, `|`. Bounded. */
 export function simpleCommands(text: string): string[] {
   const out: string[] = [];
