@@ -114,8 +114,8 @@ const TEST_USES: Pattern[] = [
 export type ScanScope = 'dependencies' | 'images' | 'code' | 'secrets' | 'infrastructure';
 
 const SCAN_COMMANDS: Pattern[] = [
-  { label: 'npm audit', re: /\b(?:npm|pnpm)\s+audit\b|\bnpx\s+audit-ci\b|(?:^|\s)(?:audit-ci|better-npm-audit)(?=\s|$)/, scope: 'dependencies' },
   { label: 'yarn audit', re: /\byarn\s+(?:npm\s+)?audit\b/, scope: 'dependencies' },
+  { label: 'npm audit', re: /\b(?:npm|pnpm)\s+audit\b|\bnpx\s+audit-ci\b|(?:^|\s)(?:audit-ci|better-npm-audit)(?=\s|$)/, scope: 'dependencies' },
   { label: 'pip-audit', re: /\bpip-audit\b/, scope: 'dependencies' },
   { label: 'safety', re: /\bsafety\s+(?:check|scan)\b/, scope: 'dependencies' },
   { label: 'osv-scanner', re: /\bosv-scanner\b/, scope: 'dependencies' },

@@ -372,6 +372,8 @@ interface Token {
 const RUN_STEPS = new Set(['sh', 'bat', 'powershell', 'pwsh']);
 /** Plugin steps that run a tool by themselves (recorded as `uses`). */
 const PLUGIN_STEPS = new Set(['snykSecurity', 'dependencyCheck', 'dependencyCheckPublisher', 'grypeScan', 'recordIssues', 'withSonarQubeEnv', 'junit']);
+/** Tokens of a step's argument list searched for its command. */
+const MAX_ARG_TOKENS = 64;
 /** Tokens per Jenkinsfile: beyond it the file is cut short with an error entry. */
 const MAX_TOKENS = 200_000;
 
@@ -471,6 +473,14 @@ export function jenkinsFacts(text: string): { facts: CiFacts; errors: ParseError
   // Open braces: the job they open (a stage's body) or undefined.
   const braces: (CiJob | undefined)[] = [];
   let pendingStage: CiJob | undefined;
+  // Matching parentheses, found in one pass with a stack (so no step rescans the file).
+  const closeOf = new Map<number, number>();
+  const open: number[] = [];
+  tokens.forEach((t, idx) => {
+    if (t.t !== 'punct') return;
+    if (t.v === '(') open.push(idx);
+    else if (t.v === ')' && open.length > 0) closeOf.set(open.pop()!, idx);
+  });
   const current = (): CiJob => {
     for (let k = braces.length - 1; k >= 0; k--) if (braces[k]) return braces[k]!;
     return top;
@@ -512,27 +522,38 @@ export function jenkinsFacts(text: string): { facts: CiFacts; errors: ParseError
         command = next;
         end = next.end;
       } else if (next.t === 'punct' && next.v === '(') {
-        // sh('…') or sh(script: '…', returnStdout: true): the `script` argument, else the first string.
+        // sh('…') or sh(script: '…', returnStdout: true): the `script` argument, else the first
+        // string among the first arguments. The closing parenthesis comes from one pass (closeOf).
+        const close = closeOf.get(k + 1);
+        end = close !== undefined ? tokens[close]!.end : next.end;
+        const limit = Math.min(close ?? tokens.length, k + 2 + MAX_ARG_TOKENS);
         let depth = 0;
-        for (let j = k + 1; j < tokens.length; j++) {
+        for (let j = k + 2; j < limit; j++) {
           const t = tokens[j]!;
-          if (t.t === 'punct' && t.v === '(') depth++;
-          else if (t.t === 'punct' && t.v === ')') {
-            if (--depth === 0) {
-              end = t.end;
-              break;
-            }
-          } else if (depth === 1 && t.t === 'str' && !command && !(tokens[j + 1]?.t === 'punct' && tokens[j + 1]!.v === ':')) {
+          if (t.t === 'punct' && (t.v === '(' || t.v === '[' || t.v === '{')) depth++;
+          else if (t.t === 'punct' && (t.v === ')' || t.v === ']' || t.v === '}')) depth--;
+          else if (depth === 0 && t.t === 'str' && !(tokens[j + 1]?.t === 'punct' && tokens[j + 1]!.v === ':')) {
             const before = tokens[j - 1];
             const label = before?.t === 'punct' && before.v === ':' ? tokens[j - 2] : undefined;
-            if (!label || label.v === 'script') command = t;
+            if (!label || label.v === 'script') {
+              command = t;
+              break;
+            }
           }
-          if (j - k > 10_000) break;
         }
-        if (command && end === 0) end = command.end;
-      } else if (next.t === 'id' && next.v === 'script' && tokens[k + 2]?.v === ':' && tokens[k + 3]?.t === 'str') {
-        command = tokens[k + 3];
-        end = command!.end;
+      } else if (next.t === 'id') {
+        // Named arguments without parentheses: sh label: 'lint', script: 'npm run lint'
+        for (let j = k + 1; j < Math.min(tokens.length, k + 40); j += 3) {
+          const [name, colon, value] = [tokens[j], tokens[j + 1], tokens[j + 2]];
+          if (name?.t !== 'id' || colon?.v !== ':' || !value) break;
+          if (name.v === 'script' && value.t === 'str') {
+            command = value;
+            end = value.end;
+            break;
+          }
+          if (tokens[j + 3]?.v !== ',') break;
+          j++;
+        }
       }
       if (command) push(current(), { kind: 'run', text: command.v, span: { start: tok.start, end } });
       continue;
