@@ -77,7 +77,7 @@ function markdownFacts(text: string, lineStarts: readonly number[]): MarkdownFac
       const start = lineSpan(text, lineStarts, t.map[0]).start;
       const end = lineSpan(text, lineStarts, Math.max(t.map[0], t.map[1] - 1)).end;
       facts.code.push({ lang: t.type === 'fence' ? (t.info.trim().split(/\s+/)[0] ?? '') : '', firstLine: firstNonEmpty(t.content), span: { start, end } });
-    } else if (t.type === 'paragraph_open' || t.type === 'list_item_open') {
+    } else if ((t.type === 'paragraph_open' && !t.hidden) || t.type === 'list_item_open') {
       facts.paragraphs++;
     }
   }
