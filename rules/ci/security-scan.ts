@@ -5,8 +5,8 @@
 // counts too, and the evidence says it is secrets scanning. One verdict for the repository.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { ciFiles, pipelineAnchor, pipelineFiles, PROVIDER_LABELS, scanSteps } from '../lib/ci';
-import { isProject, REPOSITORY_KINDS, repositoryAnchor } from '../lib/repo';
+import { ciFiles, pipelineAnchor, pipelineFiles, PROVIDER_LABELS, unreadIncludes, scanSteps } from '../lib/ci';
+import { isProject, listOf, REPOSITORY_KINDS, repositoryAnchor } from '../lib/repo';
 
 const MAX_EVIDENCE = 8;
 const LOOKED_FOR = 'looked for pipeline steps running npm/yarn/pnpm audit, pip-audit, safety, bandit, trivy, grype, snyk, CodeQL, semgrep, osv-scanner, gitleaks (and other scanners), GitLab security templates, and for Dependabot (.github/dependabot.yml) or Renovate (renovate.json, .renovaterc, .github/renovate.json, package.json "renovate") configuration';
@@ -69,6 +69,9 @@ export default defineRule({
     }
     const anchor = atPipeline ?? repositoryAnchor(ctx.files);
     if (!anchor) return;
-    ctx.verdict({ subject, status: 'fail', evidence: [{ note: `${LOOKED_FOR}; found none` }], report: { ...anchor, messageId: 'missing' } });
+    const unread = unreadIncludes(pipelines, ctx.files);
+    const evidenceFail: Evidence[] = [{ note: `${LOOKED_FOR}; found none` }];
+    if (unread.length > 0) evidenceFail.push({ note: `GitLab includes not read (only .gitlab-ci.yml, .gitlab/ci/** and *.gitlab-ci.yml are): ${listOf(unread)}` });
+    ctx.verdict({ subject, status: 'fail', evidence: evidenceFail, report: { ...anchor, messageId: 'missing' } });
   },
 });

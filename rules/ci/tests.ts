@@ -6,7 +6,7 @@
 // nobody runs, or a test step with no tests to find), fail when neither.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { pipelineAnchor, pipelineFiles, PROVIDER_LABELS, testFiles, testSteps } from '../lib/ci';
+import { pipelineAnchor, pipelineFiles, PROVIDER_LABELS, unreadIncludes, testFiles, testSteps } from '../lib/ci';
 import { isProject, listOf, REPOSITORY_KINDS, repositoryAnchor } from '../lib/repo';
 import { CI_LOCATIONS } from './pipeline';
 
@@ -64,6 +64,8 @@ export default defineRule({
       return;
     }
     const atPipeline = pipelineAnchor(pipelines);
+    const unread = unreadIncludes(pipelines, ctx.files);
+    const unreadNote: Evidence[] = unread.length > 0 ? [{ note: `GitLab includes not read (only .gitlab-ci.yml, .gitlab/ci/** and *.gitlab-ci.yml are): ${listOf(unread)}` }] : [];
     const where = pipelines.length > 0 ? `in ${listOf(pipelines.map((p) => p.file.path))}` : `(no pipeline: looked for ${CI_LOCATIONS})`;
     const anchor = atPipeline ?? repositoryAnchor(ctx.files);
     if (!anchor) return;
@@ -71,7 +73,7 @@ export default defineRule({
       ctx.verdict({
         subject,
         status: 'partial',
-        evidence: [...testEvidence, { note: `${LOOKED_FOR_STEPS} ${where}; found none` }],
+        evidence: [...testEvidence, { note: `${LOOKED_FOR_STEPS} ${where}; found none` }, ...unreadNote],
         report: { ...anchor, messageId: pipelines.length > 0 ? 'notRun' : 'noPipeline', data: { tests: testNames } },
       });
       return;
@@ -79,7 +81,7 @@ export default defineRule({
     ctx.verdict({
       subject,
       status: 'fail',
-      evidence: [{ note: `${LOOKED_FOR_FILES}; found none` }, { note: `${LOOKED_FOR_STEPS} ${where}; found none` }],
+      evidence: [{ note: `${LOOKED_FOR_FILES}; found none` }, { note: `${LOOKED_FOR_STEPS} ${where}; found none` }, ...unreadNote],
       report: { ...anchor, messageId: 'none' },
     });
   },

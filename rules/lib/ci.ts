@@ -54,6 +54,26 @@ export function pipelineAnchor(files: readonly CiFile[]): { file: string; span: 
   return undefined;
 }
 
+/**
+ * GitLab `include: local` files that have no CI facts: only `.gitlab-ci.yml`, `.gitlab/ci/**`
+ * and `*.gitlab-ci.yml` are read as GitLab CI, so steps in other included files are unknown.
+ */
+export function unreadIncludes(pipelines: readonly CiFile[], files: readonly SourceFile[]): string[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const out: string[] = [];
+  for (const p of pipelines) {
+    if (p.facts.provider !== 'gitlab-ci') continue;
+    for (const job of p.facts.jobs) {
+      for (const s of job.steps) {
+        if (s.kind !== 'include' || !s.text.startsWith('local:')) continue;
+        const target = s.text.slice('local:'.length).replace(/^\/+/, '');
+        if (!byPath.get(target)?.facts.ci) out.push(target);
+      }
+    }
+  }
+  return out;
+}
+
 /** Simple commands of a shell step: lines (backslash continuations joined), then `&&`, `||`, `;`, `|`. Bounded. */
 export function simpleCommands(text: string): string[] {
   const out: string[] = [];

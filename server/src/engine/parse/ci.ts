@@ -12,7 +12,11 @@
 //   CiFacts
 //     provider   'github-actions' | 'gitlab-ci' | 'circleci' | 'azure-pipelines' | 'jenkins'
 //                | 'dependabot' | 'renovate'
-//     jobs[]     { name, span (the job's key, or its `stage(...)` call), steps[] }
+//     jobs[]     { name, span (the job's key, or its `stage(...)` call), steps[] }; besides real
+//                jobs: GitLab's `include` entries and top-level `before_script`/`after_script`,
+//                CircleCI's reusable `command:<name>` and `workflow:<name>` (the jobs a
+//                workflow runs, orb jobs included), Azure's top-level `(pipeline)` steps, and a
+//                Jenkinsfile's `(pipeline)` for steps outside every stage
 //     steps[]    { kind: 'run' (a shell command: run/script/sh/bash …) | 'uses' (an action,
 //                  orb command or job, Azure task, reusable workflow, Jenkins plugin step)
 //                  | 'include' (GitLab `include:` entry: `local:<path>`, `template:<name>`,

@@ -13,7 +13,7 @@
 //     headings[]   { depth (1–6), text (inline markup as written, trimmed), span (the heading's first line) }
 //     code[]       { lang ('' when none), firstLine (first non-empty line of the content), span (the block) }
 //     paragraphs   number of paragraphs and list items (prose beyond headings)
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import type { ParseError, Span } from '../types';
 
 export interface MarkdownHeading {
@@ -65,7 +65,11 @@ function firstNonEmpty(content: string): string {
 }
 
 function markdownFacts(text: string, lineStarts: readonly number[]): MarkdownFacts {
-  md ??= new MarkdownIt('commonmark');
+  // Loaded on first use: most scans read a handful of documents, and the CLI starts faster without it.
+  if (!md) {
+    const Ctor = require('markdown-it') as typeof MarkdownIt;
+    md = new Ctor('commonmark');
+  }
   const tokens = md.parse(text, {});
   const facts: MarkdownFacts = { headings: [], code: [], paragraphs: 0 };
   for (let i = 0; i < tokens.length; i++) {
