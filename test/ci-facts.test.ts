@@ -394,6 +394,33 @@ describe('CI and documentation rules on whole workspaces', () => {
     assert.equal(status(o, 'docs/runbook'), 'pass');
   });
 
+  it('docs/readme names services with a README of their own; without a root README that is partial', async () => {
+    const files = {
+      'services/api/package.json': '{"name":"api","dependencies":{"express":"^4"}}',
+      'services/api/README.md': '# api\n\n## Running\n\nnpm start\n',
+      'services/worker/requirements.txt': 'celery\n',
+    };
+    const o = await run(files);
+    assert.equal(status(o, 'docs/readme'), 'partial');
+    const check = o.checks.find((c) => c.id === 'docs/readme')!;
+    assert.ok(check.evidence.some((e) => e.file === 'services/api/README.md' && /service 'api' has its own README/.test(e.note)));
+    const withRoot = await run({ ...files, 'README.md': '# Shop\n\n## Getting started\n\n```sh\ndocker compose up\n```\n' });
+    assert.equal(status(withRoot, 'docs/readme'), 'pass');
+  });
+
+  it('docs/api-spec: @nestjs/swagger without SwaggerModule.setup is partial; a service without HTTP is not asked', async () => {
+    const o = await run({
+      'api/package.json': '{"name":"api","dependencies":{"@nestjs/core":"^10"}}',
+      'api/src/cats.controller.ts': "import { Controller, Get } from '@nestjs/common';\nimport { ApiTags } from '@nestjs/swagger';\n\n@ApiTags('cats')\n@Controller('cats')\nexport class CatsController {\n  @Get()\n  list() {\n    return [];\n  }\n}\n",
+      'jobs/requirements.txt': 'celery\n',
+      'jobs/tasks.py': 'from celery import Celery\n\napp = Celery("jobs")\n',
+    });
+    const check = o.checks.find((c) => c.id === 'docs/api-spec')!;
+    assert.equal(check.subjects, 1, 'only the HTTP service');
+    assert.equal(check.status, 'partial');
+    assert.match(o.findings.find((f) => f.ruleId === 'docs/api-spec')!.message, /SwaggerModule\.setup is not called/);
+  });
+
   it('example workspace: the shop has no pipeline', async () => {
     const shop = path.join(__dirname, '..', 'examples', 'shop');
     assert.ok(fs.existsSync(shop));
