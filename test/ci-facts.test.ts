@@ -314,6 +314,7 @@ describe('CI steps as the rules read them', () => {
       ['uses', 'gitleaks/gitleaks-action@v2', 'gitleaks', 'secrets'],
       ['include', 'template:Security/Dependency-Scanning.gitlab-ci.yml', 'GitLab dependency scanning', 'dependencies'],
       ['uses', 'image:aquasec/trivy:0.50.0', 'trivy', 'images'],
+      ['uses', 'docker://aquasec/trivy:0.50.0', 'trivy', 'images'],
       ['uses', 'snykSecurity', 'snyk', 'dependencies'],
     ];
     for (const [kind, text, label, scope] of cases) {

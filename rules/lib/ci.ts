@@ -191,7 +191,8 @@ function matchStep(step: CiStep, commands: readonly Pattern[], uses: readonly Pa
     }
     return undefined;
   }
-  const ref = step.text.trim();
+  // GitHub's `uses: docker://image` runs an image, as a GitLab job's `image:` does.
+  const ref = step.text.trim().replace(/^docker:\/\//, 'image:');
   return uses.find((p) => p.re.test(ref));
 }
 
