@@ -39,8 +39,15 @@ import dataBackups from './data/backups';
 import secretsHardcoded from './secrets/hardcoded';
 import secretsDotenvCommitted from './secrets/dotenv-committed';
 import secretsSecretManager from './secrets/secret-manager';
+import ciPipeline from './ci/pipeline';
+import ciTests from './ci/tests';
+import ciSecurityScan from './ci/security-scan';
 import configEnvExample from './config/env-example';
 import configLockfile from './config/lockfile';
+import docsReadme from './docs/readme';
+import docsSecurityPolicy from './docs/security-policy';
+import docsApiSpec from './docs/api-spec';
+import docsRunbook from './docs/runbook';
 import metaSuppressionReason from './meta/suppression-reason';
 import metaUnusedSuppression from './meta/unused-suppression';
 
@@ -83,8 +90,15 @@ export const allRules: readonly Rule[] = [
   secretsHardcoded,
   secretsDotenvCommitted,
   secretsSecretManager,
+  ciPipeline,
+  ciTests,
+  ciSecurityScan,
   configEnvExample,
   configLockfile,
+  docsReadme,
+  docsSecurityPolicy,
+  docsApiSpec,
+  docsRunbook,
   metaSuppressionReason,
   metaUnusedSuppression,
 ];

@@ -1,4 +1,5 @@
 // Artifact classification by name and a cheap content sniff. Never executes anything.
+import { ciProviderOf } from './parse/ci';
 import type { ArtifactKind } from './types';
 
 const COMPOSE_NAME = /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/;
@@ -22,13 +23,13 @@ export function kindsByName(relPath: string): ArtifactKind[] {
     if (COMPOSE_NAME.test(lower)) kinds.push('compose');
     if (lower === 'kustomization.yaml' || lower === 'kustomization.yml') kinds.push('kustomization');
     if (/^values([.-][\w.-]+)?\.ya?ml$/.test(lower)) kinds.push('helm-values');
-    if (relPath.startsWith('.github/workflows/') || lower === '.gitlab-ci.yml' || relPath === '.circleci/config.yml' || lower === 'azure-pipelines.yml') kinds.push('ci');
+    if (ciProviderOf(relPath) !== undefined) kinds.push('ci');
     if (LOCKFILES.has(lower)) kinds.push('lockfile');
   }
   if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile') kinds.push('dockerfile');
   if (lower === '.dockerignore') kinds.push('dockerignore');
   if (lower === '.gitignore') kinds.push('gitignore');
-  if (lower === 'jenkinsfile') kinds.push('ci');
+  if (lower === 'jenkinsfile' || lower.endsWith('.jenkinsfile')) kinds.push('ci');
   if (['.ts', '.tsx', '.mts', '.cts'].includes(ext) && !lower.endsWith('.d.ts')) kinds.push('ts');
   if (['.js', '.jsx', '.mjs', '.cjs'].includes(ext)) kinds.push('js');
   if (ext === '.py') kinds.push('python');

@@ -2,9 +2,12 @@
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
 import { pythonDebugFlags, tsDebugFlags } from './parse/debug';
-import { addDockerFacts } from './parse/dockerfile';
 import { envNames } from './parse/env-names';
 import { manifestFacts } from './parse/manifest';
+import { ciProviderOf, jenkinsFacts, renovateFacts, yamlCiFacts } from './parse/ci';
+import { addDockerFacts } from './parse/dockerfile';
+import { documentFacts, wantsMarkdownFacts } from './parse/markdown';
+import { mayBeOpenApiYaml, openApiFromJson, openApiFromYaml } from './parse/openapi';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
@@ -22,7 +25,7 @@ const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustom
 function needsYaml(kinds: readonly ArtifactKind[], text: string): boolean {
   if (!kinds.includes('yaml')) return false;
   if (kinds.includes('lockfile')) return false;
-  return kinds.some((k) => YAML_PARSED.has(k)) || mayBeKubernetes(text);
+  return kinds.some((k) => YAML_PARSED.has(k)) || mayBeKubernetes(text) || mayBeOpenApiYaml(text);
 }
 
 function isKubernetesObject(value: unknown): boolean {
@@ -44,6 +47,29 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     facts.yaml = y;
     facts.errors.push(...errors);
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');
+    const ci = kinds.includes('ci') ? yamlCiFacts(relPath, y.docs) : undefined;
+    if (ci) facts.ci = ci;
+    const openapi = openApiFromYaml(y.docs);
+    if (openapi) facts.openapi = openapi;
+  }
+  if (kinds.includes('json')) {
+    const { facts: openapi, errors } = openApiFromJson(text);
+    if (openapi) facts.openapi = openapi;
+    facts.errors.push(...errors);
+  }
+  if (kinds.includes('ci') && ciProviderOf(relPath) === 'jenkins') {
+    const { facts: ci, errors } = jenkinsFacts(text);
+    facts.ci = ci;
+    facts.errors.push(...errors);
+  }
+  if (kinds.includes('json') || ciProviderOf(relPath) === 'renovate') {
+    const { facts: renovate } = renovateFacts(relPath, text);
+    if (renovate) facts.ci = renovate;
+  }
+  if (wantsMarkdownFacts(relPath)) {
+    const { facts: markdown, errors } = documentFacts(relPath, text, facts.lineStarts);
+    if (markdown) facts.markdown = markdown;
+    facts.errors.push(...errors);
   }
   addDockerFacts(relPath, text, facts);
   if (kinds.includes('package-manifest')) {
@@ -100,7 +126,9 @@ export class MemoryFactsCache implements FactsCache {
 /** Cache key: the content hash, the file name (it decides the kinds) and the extractor version. */
 export function factsKey(relPath: string, hash: string): string {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
-  return `${EXTRACTOR_VERSION}:${hash}:${relPath.startsWith('.github/workflows/') ? '.github/workflows/' : ''}${name}`;
+  // The kinds and facts of CI, Renovate and documentation files depend on their directory too.
+  const dirPart = ciProviderOf(relPath) !== undefined || wantsMarkdownFacts(relPath) ? relPath : '';
+  return `${EXTRACTOR_VERSION}:${hash}:${dirPart || name}`;
 }
 
 export function analyseText(relPath: string, text: string, cache?: FactsCache): { hash: string; facts: FileFacts; hit: boolean } {

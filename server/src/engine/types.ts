@@ -1,9 +1,12 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
 import type { DebugFlag } from './parse/debug';
-import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
 import type { EnvName } from './parse/env-names';
 import type { ManifestFacts } from './parse/manifest';
+import type { CiFacts } from './parse/ci';
+import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
+import type { MarkdownFacts } from './parse/markdown';
+import type { OpenApiFacts } from './parse/openapi';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
 import type { SecretFacts } from './parse/secrets';
@@ -165,6 +168,12 @@ export interface FileFacts {
   envNames?: EnvName[];
   /** Terraform files: managed-database and backup resources with their attributes (shape in parse/terraform.ts); absent when none. */
   terraform?: TerraformFacts;
+  /** CI configuration (pipelines, Dependabot, Renovate incl. package.json's `renovate`): provider, jobs, steps with spans (shape in parse/ci.ts). */
+  ci?: CiFacts;
+  /** READMEs, SECURITY, runbook/operations/deployment docs and docs/ Markdown: headings, code blocks, prose (shape in parse/markdown.ts). */
+  markdown?: MarkdownFacts;
+  /** YAML/JSON files with a top-level `openapi:`/`swagger:` key. */
+  openapi?: OpenApiFacts;
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */
