@@ -38,6 +38,11 @@ export function pathGlob(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
+    if (c === '/' && glob.slice(i) === '/**') {
+      // A trailing `/**` matches the directory itself too: `/webhooks/**` covers `/webhooks`.
+      re += '(?:/.*)?';
+      break;
+    }
     if (c === '*' && glob[i + 1] === '*') {
       const slashAfter = glob[i + 2] === '/';
       re += slashAfter ? '(?:.*/)?' : '.*';
