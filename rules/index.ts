@@ -25,6 +25,13 @@ import composeRestartPolicy from './compose/restart-policy';
 import composeSecretInEnv from './compose/secret-in-env';
 import composeDbPortExposed from './compose/db-port-exposed';
 import composePersistentVolume from './compose/persistent-volume';
+import serviceStructuredLogging from './service/structured-logging';
+import serviceTracing from './service/tracing';
+import serviceGracefulShutdown from './service/graceful-shutdown';
+import serviceTimeouts from './service/timeouts';
+import serviceRetries from './service/retries';
+import serviceCircuitBreaker from './service/circuit-breaker';
+import serviceDevServer from './service/dev-server';
 import secretsHardcoded from './secrets/hardcoded';
 import secretsDotenvCommitted from './secrets/dotenv-committed';
 import secretsSecretManager from './secrets/secret-manager';
@@ -56,6 +63,13 @@ export const allRules: readonly Rule[] = [
   composeSecretInEnv,
   composeDbPortExposed,
   composePersistentVolume,
+  serviceStructuredLogging,
+  serviceTracing,
+  serviceGracefulShutdown,
+  serviceTimeouts,
+  serviceRetries,
+  serviceCircuitBreaker,
+  serviceDevServer,
   secretsHardcoded,
   secretsDotenvCommitted,
   secretsSecretManager,

@@ -1,6 +1,8 @@
 // Per-file parse + fact extraction, cached by content hash. Files no rule can care about
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
+import { MAY_HOLD_CODE_PY, MAY_HOLD_CODE_TS, procfileEntries } from './parse/code-facts';
+import { codeFactsPy } from './parse/code-py';
 import { addDockerFacts } from './parse/dockerfile';
 import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
@@ -11,7 +13,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 10;
+export const EXTRACTOR_VERSION = 11;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -50,6 +52,17 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (routesTs) facts.routesTs = routesTs;
     facts.errors.push(...errors);
   }
+  if (kinds.includes('python') && MAY_HOLD_CODE_PY.test(text)) {
+    const code = codeFactsPy(text);
+    if (code) facts.code = code;
+  }
+  if ((kinds.includes('ts') || kinds.includes('js')) && MAY_HOLD_CODE_TS.test(text)) {
+    // Loaded on first use, like the route facts: the compiler is slow to load.
+    const { codeFactsTs } = require('./parse/code-ts') as typeof import('./parse/code-ts');
+    const code = codeFactsTs(relPath, text);
+    if (code) facts.code = code;
+  }
+  if (relPath === 'Procfile' || relPath.endsWith('/Procfile')) facts.procfile = procfileEntries(text);
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);
   }
@@ -86,7 +99,7 @@ export function analyseText(relPath: string, text: string, cache?: FactsCache): 
   const cached = cache?.get(key);
   if (cached) return { hash, facts: cached, hit: true };
   const facts = extractFacts(relPath, text);
-  // Python facts extracted before tree-sitter was ready lack their routes: never cache those.
-  if (!(facts.kinds.includes('python') && !pythonReady() && MAY_HOLD_ROUTES.test(text))) cache?.set(key, facts);
+  // Python facts extracted before tree-sitter was ready lack their routes and code facts: never cache those.
+  if (!(facts.kinds.includes('python') && !pythonReady() && (MAY_HOLD_ROUTES.test(text) || MAY_HOLD_CODE_PY.test(text)))) cache?.set(key, facts);
   return { hash, facts, hit: false };
 }

@@ -1,6 +1,7 @@
 // Services: deployable programs (a directory with its own manifest or Dockerfile).
 // Libraries in a monorepo are not services.
-import type { ServiceInfo, SourceFile } from './types';
+import type { AnchorFact } from './parse/code-facts';
+import type { ServiceInfo, SourceFile, Span } from './types';
 
 const NODE_SERVER_DEPS = ['express', 'fastify', 'koa', '@nestjs/core', 'hono', 'next', '@hapi/hapi', 'restify'];
 const PY_SERVER_DEPS = ['fastapi', 'flask', 'django', 'starlette', 'aiohttp', 'sanic', 'uvicorn', 'gunicorn', 'celery'];
@@ -17,6 +18,7 @@ function lastSegment(dir: string, fallback: string): string {
 
 export function detectServices(files: readonly SourceFile[], readText: (f: SourceFile) => string, rootName: string): ServiceInfo[] {
   const byDir = new Map<string, ServiceInfo>();
+  const startFiles = new Map<string, string>();
   for (const f of files) {
     const name = f.path.slice(f.path.lastIndexOf('/') + 1);
     const dir = dirOf(f.path);
@@ -32,6 +34,8 @@ export function detectServices(files: readonly SourceFile[], readText: (f: Sourc
       const isServer = deps.some((d) => NODE_SERVER_DEPS.includes(d)) || typeof pkg.scripts?.start === 'string';
       if (!isServer) continue;
       byDir.set(dir, { name: typeof pkg.name === 'string' ? pkg.name : lastSegment(dir, rootName), root: dir || '.', kind: 'node', manifest: f.path, entry: typeof pkg.main === 'string' ? (dir ? `${dir}/${pkg.main}` : pkg.main) : undefined });
+      const start = typeof pkg.scripts?.start === 'string' ? startScriptFile(pkg.scripts.start) : undefined;
+      if (start) startFiles.set(dir, dir ? `${dir}/${start}` : start);
     } else if (name === 'requirements.txt' || name === 'pyproject.toml' || name === 'Pipfile') {
       const text = readText(f).toLowerCase();
       if (!PY_SERVER_DEPS.some((d) => text.includes(d))) continue;
@@ -43,7 +47,69 @@ export function detectServices(files: readonly SourceFile[], readText: (f: Sourc
     const dir = dirOf(f.path);
     if (!byDir.has(dir)) byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'container', manifest: f.path });
   }
-  return [...byDir.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  const services = [...byDir.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  const lookup = serviceLookup(services);
+  for (const s of services) {
+    const dir = s.root === '.' ? '' : s.root;
+    const own = files.filter((f) => lookup(f.path) === s.name && (f.facts.kinds.includes('ts') || f.facts.kinds.includes('js') || f.facts.kinds.includes('python')));
+    const anchor = anchorOf(own, [s.entry, startFiles.get(dir)]);
+    if (anchor) s.anchor = anchor;
+  }
+  return services;
+}
+
+/** The script a `start` command runs: `node dist/server.js` → dist/server.js. */
+function startScriptFile(script: string): string | undefined {
+  const word = script.split(/\s+/).find((w) => /^[\w./-]+\.[cm]?[jt]s$/.test(w));
+  return word?.replace(/^\.\//, '');
+}
+
+/** Built output's source: dist/server.js → src/server.ts and the like. */
+function sourceCandidates(file: string): string[] {
+  const out = [file];
+  const stem = file.replace(/\.[cm]?js$/, '');
+  const src = stem.replace(/(^|\/)(?:dist|build|lib|out)\//, '$1src/');
+  for (const base of new Set([stem, src])) for (const ext of ['.ts', '.js', '.mts', '.mjs']) out.push(base + ext);
+  return out;
+}
+
+const ANCHOR_ORDER: readonly AnchorFact['kind'][] = ['listen', 'nest', 'createServer', 'worker', 'app', 'wsgi'];
+const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*\.py$|_test\.py$/;
+
+function bestAnchor(f: SourceFile): { rank: number; span: Span } | undefined {
+  let best: { rank: number; span: Span } | undefined;
+  for (const a of f.facts.code?.anchors ?? []) {
+    const rank = ANCHOR_ORDER.indexOf(a.kind);
+    if (!best || rank < best.rank) best = { rank, span: a.span };
+  }
+  return best;
+}
+
+/**
+ * Where a workspace finding about the service points (DESIGN.md): the entry file's listen
+ * or app-creation call (package.json `main` or the `start` script's file), else the
+ * service's file with the strongest start fact (listen, NestFactory.create, createServer,
+ * a queue worker, app creation, the WSGI/ASGI application), else `manage.py`/`wsgi.py`.
+ */
+function anchorOf(files: readonly SourceFile[], entries: readonly (string | undefined)[]): { file: string; span: Span } | undefined {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const entry of entries) {
+    if (!entry) continue;
+    for (const candidate of sourceCandidates(entry)) {
+      const f = byPath.get(candidate);
+      const a = f && bestAnchor(f);
+      if (f && a) return { file: f.path, span: a.span };
+    }
+  }
+  let best: { file: string; rank: number; span: Span } | undefined;
+  for (const f of files) {
+    if (TEST_FILE.test(f.path)) continue;
+    const a = bestAnchor(f);
+    if (a && (!best || a.rank < best.rank)) best = { file: f.path, ...a };
+  }
+  if (best) return { file: best.file, span: best.span };
+  const script = files.find((f) => /(?:^|\/)(?:manage|wsgi|asgi)\.py$/.test(f.path));
+  return script ? { file: script.path, span: { start: 0, end: 0 } } : undefined;
 }
 
 /** The service whose root is the longest prefix of `path`. */

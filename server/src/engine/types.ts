@@ -1,5 +1,6 @@
 // The engine's vocabulary. Plain data only: everything here can be cached, serialised
 // and sent over any protocol. Nothing in the engine knows about editors.
+import type { CodeFacts, ProcfileEntry } from './parse/code-facts';
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
 import type { PyRouteFacts } from './parse/routes-py';
 import type { RouteFactsTs } from './parse/routes-ts';
@@ -153,6 +154,10 @@ export interface FileFacts {
   routesTs?: RouteFactsTs;
   /** Python files that may hold HTTP routes: imports, apps/routers, routes, mounts, guards (shape in parse/routes-py.ts); absent when the Python parser is not prepared. */
   routesPy?: PyRouteFacts;
+  /** TS/JS and Python files the code pre-filter picks: imports, outgoing HTTP calls, loggers, tracing/retry/breaker set-ups, signal handlers, where the service starts (shape in parse/code-facts.ts). */
+  code?: CodeFacts;
+  /** `Procfile`: its process lines. */
+  procfile?: ProcfileEntry[];
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */

@@ -265,6 +265,11 @@ export function pythonReady(): boolean {
   return parser !== undefined;
 }
 
+/** The prepared parser, shared with the other Python extractors (undefined until `preparePython()` succeeded). */
+export function pythonParser(): Parser | undefined {
+  return parser;
+}
+
 /** Cheap textual pre-filter: may this Python file hold routes, guards or their wiring? */
 export const MAY_HOLD_ROUTES =
   /fastapi|flask|django|rest_framework|APIRouter|Blueprint|urlpatterns|route|Depends|Security\(|permission_classes|REST_FRAMEWORK|login_required|before_request|include_router|register_blueprint|OAuth2|HTTPBearer|Annotated|jwt_required/;
@@ -305,11 +310,11 @@ export interface PyWork {
   nodes: number;
 }
 
-function spanOf(n: Node): Span {
+export function spanOf(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
 }
 
-function named(n: Node): Node[] {
+export function named(n: Node): Node[] {
   return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
@@ -318,7 +323,7 @@ function clip(text: string): string {
 }
 
 /** `a.b.c` for identifiers and attribute chains; undefined otherwise. */
-function dotted(n: Node | null): string | undefined {
+export function dotted(n: Node | null): string | undefined {
   if (!n) return undefined;
   if (n.type === 'identifier') return n.text;
   if (n.type === 'attribute') {
@@ -329,7 +334,7 @@ function dotted(n: Node | null): string | undefined {
   return undefined;
 }
 
-function stringValue(n: Node): string | undefined {
+export function stringValue(n: Node): string | undefined {
   if (n.type === 'concatenated_string') {
     let out = '';
     for (const c of named(n)) {
