@@ -19,6 +19,9 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
   loader: { '.md': 'text' },
+  // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS
+  // bundles lack; without the alias Python parsing is unavailable and Python facts go uncached.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 });
 const profile = process.argv.includes('--profile');
 const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];
