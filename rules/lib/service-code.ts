@@ -3,7 +3,7 @@
 import type { CheckContext } from '../../server/src/engine/rule';
 import type { CodeFacts } from '../../server/src/engine/parse/code-facts';
 import { shellCommands, shellTokens } from '../../server/src/engine/parse/dockerfile';
-import { serviceAnchor } from '../../server/src/engine/services';
+import { serviceAnchor, TEST_FILE } from '../../server/src/engine/services';
 import { offsetToPos } from '../../server/src/engine/text';
 import type { Evidence, ServiceInfo, SourceFile, Span, VerdictInit } from '../../server/src/engine/types';
 import { commandsOf, simpleCommands } from '../docker/dev-command';
@@ -11,8 +11,7 @@ import { composeServices, dirname } from './compose';
 import { dockerfiles, effectiveCommands, stageChain } from './dockerfile';
 import { isObj, spanAt } from './k8s';
 
-/** Test code does not run in production: its calls and set-ups are not the service's. */
-export const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/;
+export { TEST_FILE };
 
 export interface CodeFile {
   file: SourceFile;

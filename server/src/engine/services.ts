@@ -74,7 +74,8 @@ function sourceCandidates(file: string): string[] {
 }
 
 const ANCHOR_ORDER: readonly AnchorFact['kind'][] = ['listen', 'nest', 'createServer', 'worker', 'app', 'wsgi'];
-const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*\.py$|_test\.py$/;
+/** Test code: never a service's entry point, and its calls and set-ups are not the service's. */
+export const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]*\.py$|_test\.py$|(?:^|\/)conftest\.py$/;
 
 function bestAnchor(f: SourceFile): { rank: number; span: Span } | undefined {
   let best: { rank: number; span: Span } | undefined;
