@@ -150,6 +150,10 @@ describe('code facts: TS/JS', () => {
     );
   });
 
+  it('a fetch function of the file is not the global fetch', () => {
+    assert.deepEqual(ts("function fetch(id: string) { return db.get(id); }\nfetch('a');\n").httpCalls, []);
+  });
+
   it('files the pre-filter rejects are not parsed; broken files do not throw', () => {
     assert.equal(extractFacts('src/math.ts', 'export const add = (a: number, b: number) => a + b;\n').code, undefined);
     const broken = ts("import axios from 'axios';\naxios.get('/a', { timeout: ;\nfunction (", 'b.ts');

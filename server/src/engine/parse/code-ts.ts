@@ -360,7 +360,7 @@ class Walker {
       return true;
     };
     // fetch: global (Node 18+, undici) or node-fetch / undici imports.
-    const isFetch = (member === undefined && base === 'fetch' && (from === undefined || from === 'node-fetch' || from === 'undici' || from === 'cross-fetch')) || (member === 'fetch' && base === 'globalThis') || (from === 'undici' && member === 'fetch');
+    const isFetch = (member === undefined && base === 'fetch' && ((from === undefined && !this.functions.has('fetch') && !this.values.has('fetch')) || from === 'node-fetch' || from === 'undici' || from === 'cross-fetch')) || (member === 'fetch' && base === 'globalThis') || (from === 'undici' && member === 'fetch');
     if (isFetch) {
       const keys = from === 'node-fetch' ? ['signal', 'timeout'] : ['signal'];
       const state = this.timeoutIn(args[1], keys);
