@@ -2,9 +2,9 @@
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
 import { MAY_HOLD_CODE_PY, MAY_HOLD_CODE_TS, procfileEntries } from './parse/code-facts';
-import { codeFactsPy } from './parse/code-py';
+import { codeFactsPyOf } from './parse/code-py';
 import { addDockerFacts } from './parse/dockerfile';
-import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
+import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFactsOf, withPythonTree } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
 import { yamlFacts } from './parse/yaml';
@@ -41,9 +41,18 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   addDockerFacts(relPath, text, facts);
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
-  if (kinds.includes('python') && MAY_HOLD_ROUTES.test(text)) {
-    const routesPy = pythonRouteFacts(text);
-    if (routesPy) facts.routesPy = routesPy;
+  if (kinds.includes('python')) {
+    // One parse for both kinds of Python facts: parsing is most of their cost.
+    const routes = MAY_HOLD_ROUTES.test(text);
+    const code = MAY_HOLD_CODE_PY.test(text);
+    if (routes || code) {
+      withPythonTree(text, (root) => {
+        const routesPy = routes ? pythonRouteFactsOf(root) : undefined;
+        if (routesPy) facts.routesPy = routesPy;
+        const codePy = code ? codeFactsPyOf(root) : undefined;
+        if (codePy) facts.code = codePy;
+      });
+    }
   }
   if ((kinds.includes('ts') || kinds.includes('js')) && mayHoldRoutes(relPath, text)) {
     // Loaded on first use: ts-morph and its compiler take about half a second to load.
@@ -51,10 +60,6 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     const { facts: routesTs, errors } = routeFactsTs(relPath, text);
     if (routesTs) facts.routesTs = routesTs;
     facts.errors.push(...errors);
-  }
-  if (kinds.includes('python') && MAY_HOLD_CODE_PY.test(text)) {
-    const code = codeFactsPy(text);
-    if (code) facts.code = code;
   }
   if ((kinds.includes('ts') || kinds.includes('js')) && MAY_HOLD_CODE_TS.test(text)) {
     // Loaded on first use, like the route facts: the compiler is slow to load.

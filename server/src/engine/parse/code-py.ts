@@ -6,14 +6,16 @@
 //
 // Startup hooks: FastAPI does not run `@app.on_event("startup"/"shutdown")` handlers when the
 // app is created with `lifespan=`; facts found in such handlers carry `hook` saying so.
-import type { Node } from 'web-tree-sitter';
+import { Query, type Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 import { emptyCodeFacts, type CodeFacts, type LoggerFact, type SetupFact, type SignalFact, type TimeoutState, type Unreachable } from './code-facts';
-import { dotted, named, pythonParser, spanOf, stringValue } from './routes-py';
+import { dotted, named, pythonLanguage, spanOf, stringValue, withPythonTree } from './routes-py';
 
 const MAX_NODES = 300_000;
 const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 const CLOSING = /^(?:close|aclose|dispose|disconnect|shutdown|stop|terminate|cancel|flush)$/;
+const INTERESTING =
+  /^(?:requests|httpx|logging|pythonjsonlogger|json_log_formatter|ecs_logging|structlog|loguru|opentelemetry|azure\.monitor|sentry_sdk|ddtrace|jaeger_client|py_zipkin|tenacity|backoff|stamina|pybreaker|aiobreaker|circuitbreaker|purgatory|signal|atexit|uvicorn|django)\b|(?:^|\.)(?:HTTPAdapter|add_signal_handler|add_event_handler|run)$/;
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 
 interface App {
@@ -61,16 +63,55 @@ class PyWalker {
     return q ? q + (dot < 0 ? '' : name.slice(dot)) : name;
   }
 
-  run(root: Node): void {
-    this.bind(root, 0);
-    this.nodes = 0;
-    this.visit(root, { inMain: false }, 0);
+  run(root: Node, query: Query): void {
+    // One query picks the few node types that matter; nothing else is materialised.
+    const captures = query.captures(root);
+    const later: Node[] = [];
+    for (const { name, node } of captures) {
+      if (++this.nodes > MAX_NODES) break;
+      if (name === 'call' || name === 'decorator') later.push(node);
+      else this.bind(node);
+    }
+    for (const node of later) {
+      if (node.type === 'decorator') this.decorator(node);
+      else this.call(node);
+    }
     this.finish();
   }
 
+  /** The context of a node: under `if __name__ == "__main__":`, inside an `on_event("startup")` handler. */
+  private ctxOf(n: Node): Ctx {
+    const ctx: Ctx = { inMain: false };
+    let child = n;
+    for (let p = n.parent, depth = 0; p && depth < 100; child = p, p = p.parent, depth++) {
+      if (p.type === 'if_statement' && !ctx.inMain) {
+        const cond = p.childForFieldName('condition');
+        const body = p.childForFieldName('consequence');
+        if (cond && body && child.startIndex >= body.startIndex && child.endIndex <= body.endIndex && MAIN_GUARD.test(cond.text.trim())) ctx.inMain = true;
+      } else if (p.type === 'decorated_definition' && !ctx.startup) {
+        for (const d of named(p)) {
+          if (d.type !== 'decorator') continue;
+          const ev = this.onEvent(d);
+          if (ev?.event === 'startup') ctx.startup = ev;
+        }
+      }
+    }
+    return ctx;
+  }
+
+  /** `@app.on_event("startup")` → its owner and event. */
+  private onEvent(d: Node): Ctx['startup'] {
+    const expr = named(d)[0];
+    if (expr?.type !== 'call') return undefined;
+    const raw = dotted(expr.childForFieldName('function'));
+    if (!raw?.endsWith('.on_event')) return undefined;
+    const arg = this.kwargs(expr).args[0];
+    const event = arg ? stringValue(arg) : undefined;
+    return event ? { app: raw.slice(0, raw.lastIndexOf('.')), span: spanOf(d), event } : undefined;
+  }
+
   // Pass 1: imports, functions, assignments of clients and apps.
-  private bind(n: Node, depth: number): void {
-    if (++this.nodes > MAX_NODES || depth > 200) return;
+  private bind(n: Node): void {
     switch (n.type) {
       case 'import_statement':
         for (const c of named(n)) {
@@ -129,7 +170,6 @@ class PyWalker {
       default:
         break;
     }
-    for (const c of named(n)) this.bind(c, depth + 1);
   }
 
   private kwargs(call: Node): { names: Map<string, Node>; splat: boolean; args: Node[] } {
@@ -176,39 +216,6 @@ class PyWalker {
     }
   }
 
-  // Pass 2: calls and decorators, with the `__main__` and startup-hook context.
-  private visit(n: Node, ctx: Ctx, depth: number): void {
-    if (++this.nodes > MAX_NODES || depth > 200) return;
-    switch (n.type) {
-      case 'if_statement': {
-        const cond = n.childForFieldName('condition');
-        if (cond && MAIN_GUARD.test(cond.text.trim())) {
-          const body = n.childForFieldName('consequence');
-          if (body) this.visit(body, { ...ctx, inMain: true }, depth + 1);
-          for (const alt of n.childrenForFieldName('alternative')) if (alt) this.visit(alt, ctx, depth + 1);
-          return;
-        }
-        break;
-      }
-      case 'decorated_definition': {
-        let inner = ctx;
-        for (const d of named(n).filter((c) => c.type === 'decorator')) {
-          const startup = this.decorator(d);
-          if (startup) inner = { ...ctx, startup };
-        }
-        const def = n.childForFieldName('definition');
-        if (def) this.visit(def, inner, depth + 1);
-        return;
-      }
-      case 'call':
-        this.call(n, ctx);
-        break;
-      default:
-        break;
-    }
-    for (const c of named(n)) this.visit(c, ctx, depth + 1);
-  }
-
   private setup(kind: SetupFact['kind'], lib: string, span: Span, note: string, ctx: Ctx): void {
     const fact: SetupFact = { kind, lib, span, note };
     this.facts.setups.push(fact);
@@ -220,13 +227,13 @@ class PyWalker {
     if (ctx.startup) this.pending.push({ ...ctx.startup, target: l });
   }
 
-  /** Retry/breaker decorators; returns the startup context when the decorator is `@app.on_event("startup")`. */
-  private decorator(d: Node): Ctx['startup'] {
+  /** Retry/breaker decorators, and `@app.on_event("shutdown")` handlers. */
+  private decorator(d: Node): void {
     const expr = named(d)[0];
-    if (!expr) return undefined;
+    if (!expr) return;
     const call = expr.type === 'call' ? expr : undefined;
     const raw = dotted(call ? call.childForFieldName('function') : expr);
-    if (!raw) return undefined;
+    if (!raw) return;
     const q = this.qualify(raw);
     const span = spanOf(d);
     const noCtx: Ctx = { inMain: false };
@@ -237,29 +244,31 @@ class PyWalker {
       const owner = raw.slice(0, raw.lastIndexOf('.'));
       const arg = this.kwargs(call).args[0];
       const event = arg ? stringValue(arg) : undefined;
-      if (event === 'startup') return { app: owner, span, event };
       if (event === 'shutdown') {
         const fact: SetupFact = { kind: 'cleanup', lib: 'FastAPI', span, note: `@${raw}("shutdown") handler` };
         this.facts.setups.push(fact);
         this.pending.push({ app: owner, span, event, target: fact });
       }
     }
-    return undefined;
   }
 
-  private call(n: Node, ctx: Ctx): void {
+  private call(n: Node): void {
     const fnNode = n.childForFieldName('function');
-    const raw = dotted(fnNode);
+    if (!fnNode || (fnNode.type !== 'identifier' && fnNode.type !== 'attribute')) return;
+    const text = fnNode.text;
     const span = spanOf(n);
+    const raw = /^[\w.]+$/.test(text) ? text : dotted(fnNode);
     if (!raw) {
       // `FastAPIInstrumentor().instrument()`: the callee is an attribute of a call.
-      const text = fnNode?.text ?? '';
-      if (/Instrumentor\s*\([^)]*\)\s*\.\s*instrument(?:_app)?$/.test(text)) this.setup('tracing', 'OpenTelemetry', span, `${text.replace(/\s+/g, '')}(…)`, ctx);
+      if (/Instrumentor\s*\([^)]*\)\s*\.\s*instrument(?:_app)?$/.test(text)) this.setup('tracing', 'OpenTelemetry', span, `${text.replace(/\s+/g, '')}(…)`, this.ctxOf(n));
       return;
     }
     const q = this.qualify(raw);
-    const last = q.slice(q.lastIndexOf('.') + 1);
     const recv = raw.includes('.') ? raw.slice(0, raw.lastIndexOf('.')) : '';
+    // Most calls are none of ours: decided from the name alone, before any other work.
+    if (!INTERESTING.test(q) && !(recv && (this.clients.has(recv) || this.apps.has(recv)))) return;
+    const last = q.slice(q.lastIndexOf('.') + 1);
+    const ctx = this.ctxOf(n);
     const { names, args } = this.kwargs(n);
 
     // Outgoing HTTP.
@@ -452,24 +461,37 @@ function httpNote(client: 'requests' | 'httpx', t: TimeoutState, viaInstance: bo
   }
 }
 
+const QUERY = `
+(import_statement) @bind
+(import_from_statement) @bind
+(function_definition) @bind
+(assignment) @bind
+(with_item) @bind
+(call) @call
+(decorator) @decorator
+`;
+let query: Query | undefined;
+
+function codeQuery(): Query | undefined {
+  const language = pythonLanguage();
+  if (!query && language) query = new Query(language, QUERY);
+  return query;
+}
+
 /** The code facts of one Python file; undefined when the parser is not prepared or parsing failed. Never throws. */
 export function codeFactsPy(text: string): CodeFacts | undefined {
-  const parser = pythonParser();
-  if (!parser) return undefined;
-  let tree;
+  return withPythonTree(text, codeFactsPyOf);
+}
+
+/** The code facts of an already parsed Python file. Never throws. */
+export function codeFactsPyOf(root: Node): CodeFacts | undefined {
   try {
-    tree = parser.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!tree) return undefined;
-  try {
+    const q = codeQuery();
+    if (!q) return undefined;
     const w = new PyWalker();
-    w.run(tree.rootNode);
+    w.run(root, q);
     return w.facts;
   } catch {
     return undefined;
-  } finally {
-    tree.delete();
   }
 }

@@ -224,6 +224,7 @@ export interface PyRouteFacts {
 // Preparation
 
 let parser: Parser | undefined;
+let python: Language | undefined;
 let preparing: Promise<void> | undefined;
 let prepareError: string | undefined;
 
@@ -245,6 +246,7 @@ export function preparePython(): Promise<void> {
         const language = await Language.load(fs.readFileSync(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')));
         const p = new Parser();
         p.setLanguage(language);
+        python = language;
         parser = p;
       } catch (e) {
         parser = undefined;
@@ -265,9 +267,9 @@ export function pythonReady(): boolean {
   return parser !== undefined;
 }
 
-/** The prepared parser, shared with the other Python extractors (undefined until `preparePython()` succeeded). */
-export function pythonParser(): Parser | undefined {
-  return parser;
+/** The Python grammar, for queries (undefined until `preparePython()` succeeded). */
+export function pythonLanguage(): Language | undefined {
+  return python;
 }
 
 /** Cheap textual pre-filter: may this Python file hold routes, guards or their wiring? */
@@ -922,6 +924,22 @@ function strings(v: PyValue): string[] {
  * `preparePython`) or parsing failed. Never throws.
  */
 export function pythonRouteFacts(text: string, work: PyWork = { nodes: 0 }): PyRouteFacts | undefined {
+  return withPythonTree(text, (root) => pythonRouteFactsOf(root, work));
+}
+
+/** The route facts of an already parsed file (the extractor parses once for route and code facts). Never throws. */
+export function pythonRouteFactsOf(root: Node, work: PyWork = { nodes: 0 }): PyRouteFacts | undefined {
+  try {
+    const x = new Extractor(work);
+    x.block(root);
+    return x.facts;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses `text` once and hands the root to `use`; undefined when the parser is not prepared or parsing failed. The tree is freed after. */
+export function withPythonTree<T>(text: string, use: (root: Node) => T): T | undefined {
   if (!parser) return undefined;
   let tree;
   try {
@@ -931,9 +949,7 @@ export function pythonRouteFacts(text: string, work: PyWork = { nodes: 0 }): PyR
   }
   if (!tree) return undefined;
   try {
-    const x = new Extractor(work);
-    x.block(tree.rootNode);
-    return x.facts;
+    return use(tree.rootNode);
   } catch {
     return undefined;
   } finally {
