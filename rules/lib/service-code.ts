@@ -98,8 +98,18 @@ export function serviceCode(ctx: CheckContext): ServiceCode[] {
   const cached = memo.get(ctx.files);
   if (cached) return cached;
   const commands = startCommands(ctx);
+  // Each file's service, looked up once (not once per service: monorepos have many).
+  const byService = new Map<string, SourceFile[]>();
+  for (const f of ctx.files) {
+    if (!isSource(f) || TEST_FILE.test(f.path)) continue;
+    const name = ctx.serviceOf(f.path);
+    if (name === undefined) continue;
+    const list = byService.get(name) ?? [];
+    list.push(f);
+    byService.set(name, list);
+  }
   const out = ctx.services.map((service) => {
-    const sources = ctx.files.filter((f) => isSource(f) && !TEST_FILE.test(f.path) && ctx.serviceOf(f.path) === service.name);
+    const sources = byService.get(service.name) ?? [];
     const files = sources.flatMap((f) => (f.facts.code ? [{ file: f, code: f.facts.code }] : []));
     return { service, sources, files, commands: commands.get(service.name) ?? [] };
   });

@@ -48,11 +48,20 @@ export function detectServices(files: readonly SourceFile[], readText: (f: Sourc
     if (!byDir.has(dir)) byDir.set(dir, { name: lastSegment(dir, rootName), root: dir || '.', kind: 'container', manifest: f.path });
   }
   const services = [...byDir.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  // Each source file's service, looked up once (not once per service: monorepos have many).
   const lookup = serviceLookup(services);
+  const sources = new Map<string, SourceFile[]>();
+  for (const f of files) {
+    if (!(f.facts.kinds.includes('ts') || f.facts.kinds.includes('js') || f.facts.kinds.includes('python'))) continue;
+    const name = lookup(f.path);
+    if (name === undefined) continue;
+    const list = sources.get(name) ?? [];
+    list.push(f);
+    sources.set(name, list);
+  }
   for (const s of services) {
     const dir = s.root === '.' ? '' : s.root;
-    const own = files.filter((f) => lookup(f.path) === s.name && (f.facts.kinds.includes('ts') || f.facts.kinds.includes('js') || f.facts.kinds.includes('python')));
-    const anchor = anchorOf(own, [s.entry, startFiles.get(dir)]);
+    const anchor = anchorOf(sources.get(s.name) ?? [], [s.entry, startFiles.get(dir)]);
     if (anchor) s.anchor = anchor;
   }
   return services;
