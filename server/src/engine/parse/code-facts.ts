@@ -113,13 +113,17 @@ export interface ProcfileEntry {
   span: Span;
 }
 
-/** Cheap textual pre-filter for TS/JS: may the file hold any code fact? (imports are only wanted alongside one) */
+/**
+ * Cheap textual pre-filter for TS/JS: may the file hold any code fact? Call-shaped where a word
+ * alone is common (`express(` rather than every file importing express), so ordinary route
+ * and library files are not parsed again; their imports are recorded only alongside a fact.
+ */
 export const MAY_HOLD_CODE_TS =
-  /\baxios\b|\bfetch\s*\(|\bgot\b|\bpino\b|\bbunyan\b|\bwinston\b|opentelemetry|dd-trace|@sentry\/|\bjaeger|\bzipkin|newrelic|elastic-apm|retry|\bbackOff\b|cockatiel|opossum|CircuitBreaker|\bSIG(?:TERM|INT|QUIT)\b|enableShutdownHooks|terminus|close-with-grace|lightship|\.listen\s*\(|createServer|NestFactory|\bexpress\b|\b[Ff]astify\b|\b[Kk]oa\b|\b[Hh]ono\b|\bbullmq\b|\bWorker\b/;
+  /\baxios\b|\bfetch\s*\(|\bgot\b|\bpino\b|\bbunyan\b|\bwinston\b|opentelemetry|dd-trace|@sentry\/|\bjaeger|\bzipkin|newrelic|elastic-apm|retry|\bbackOff\b|cockatiel|opossum|CircuitBreaker|\bSIG(?:TERM|INT|QUIT)\b|enableShutdownHooks|terminus|close-with-grace|lightship|\.listen\s*\(|createServer|NestFactory|\bexpress\s*\(|\b[Ff]astify\s*\(|new\s+(?:Koa|Hono|Worker)\b/;
 
 /** Cheap textual pre-filter for Python. */
 export const MAY_HOLD_CODE_PY =
-  /requests|httpx|logging|structlog|loguru|json_log|opentelemetry|sentry_sdk|ddtrace|jaeger|zipkin|tenacity|backoff|stamina|Retry|[Bb]reaker|circuit|purgatory|signal|atexit|lifespan|on_event|FastAPI|Flask|uvicorn|__main__|wsgi|asgi/;
+  /requests|httpx|basicConfig|Formatter|dictConfig|fileConfig|structlog|loguru|json_log|opentelemetry|sentry_sdk|ddtrace|jaeger|zipkin|tenacity|backoff|stamina|Retry|[Bb]reaker|circuit|purgatory|signal|atexit|lifespan|on_event|FastAPI|Flask|uvicorn|__main__|wsgi|asgi/;
 
 /** Procfile lines `name: command`. */
 export function procfileEntries(text: string): ProcfileEntry[] {
