@@ -19,7 +19,8 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
   loader: { '.md': 'text' },
-  // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
+  // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS
+  // bundles lack; without the alias Python parsing is unavailable and Python facts go uncached.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 });
 const profile = process.argv.includes('--profile');

@@ -33,6 +33,13 @@ import httpDebugMode from './http/debug-mode';
 import httpHealthEndpoint from './http/health-endpoint';
 import httpMetricsEndpoint from './http/metrics-endpoint';
 import httpInputValidation from './http/input-validation';
+import serviceStructuredLogging from './service/structured-logging';
+import serviceTracing from './service/tracing';
+import serviceGracefulShutdown from './service/graceful-shutdown';
+import serviceTimeouts from './service/timeouts';
+import serviceRetries from './service/retries';
+import serviceCircuitBreaker from './service/circuit-breaker';
+import serviceDevServer from './service/dev-server';
 import dataPersistence from './data/persistence';
 import dataMigrations from './data/migrations';
 import dataBackups from './data/backups';
@@ -84,6 +91,13 @@ export const allRules: readonly Rule[] = [
   httpHealthEndpoint,
   httpMetricsEndpoint,
   httpInputValidation,
+  serviceStructuredLogging,
+  serviceTracing,
+  serviceGracefulShutdown,
+  serviceTimeouts,
+  serviceRetries,
+  serviceCircuitBreaker,
+  serviceDevServer,
   dataPersistence,
   dataMigrations,
   dataBackups,

@@ -16,7 +16,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 const WRAPPERS = new Set(['exec', 'env', 'dumb-init', 'tini', 'tini-static', 'nice', 'npx', 'bunx', 'time']);
 
 /** The simple commands a command line runs (a `sh -c "…"` script is looked into). */
-function simpleCommands(words: readonly string[]): string[][] {
+export function simpleCommands(words: readonly string[]): string[][] {
   if (words.length >= 3 && SHELLS.has(base(words[0]!))) {
     const c = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w));
     if (c > 0 && words[c + 1] !== undefined) return shellCommands(shellTokens(words[c + 1]!));
@@ -24,7 +24,7 @@ function simpleCommands(words: readonly string[]): string[][] {
   return [[...words]];
 }
 
-function commandsOf(cmd: DfCommand): string[][] {
+export function commandsOf(cmd: DfCommand): string[][] {
   if (cmd.form === 'exec') return simpleCommands(cmd.args.map((a) => a.value));
   return shellCommands(shellTokens(cmd.text)).flatMap(simpleCommands);
 }

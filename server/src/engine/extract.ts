@@ -1,14 +1,16 @@
 // Per-file parse + fact extraction, cached by content hash. Files no rule can care about
 // are never parsed (the cheap pre-filter is classification plus a content sniff).
 import { kindsByName, mayBeKubernetes } from './classify';
-import { pythonDebugFlags, tsDebugFlags } from './parse/debug';
+import { MAY_HOLD_CODE_PY, MAY_HOLD_CODE_TS, procfileEntries } from './parse/code-facts';
+import { codeFactsPyOf } from './parse/code-py';
+import { PY_DEBUG_HINT, pythonDebugFlags, tsDebugFlags } from './parse/debug';
 import { envNames } from './parse/env-names';
 import { manifestFacts } from './parse/manifest';
 import { ciProviderOf, jenkinsFacts, renovateFacts, yamlCiFacts } from './parse/ci';
 import { addDockerFacts } from './parse/dockerfile';
 import { documentFacts, wantsMarkdownFacts } from './parse/markdown';
 import { mayBeOpenApiYaml, openApiFromJson, openApiFromYaml } from './parse/openapi';
-import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFacts } from './parse/routes-py';
+import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFactsOf, withPythonTree } from './parse/routes-py';
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
 import { terraformFacts } from './parse/terraform';
@@ -18,7 +20,7 @@ import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
-export const EXTRACTOR_VERSION = 11;
+export const EXTRACTOR_VERSION = 12;
 
 const YAML_PARSED: ReadonlySet<ArtifactKind> = new Set(['compose', 'ci', 'kustomization', 'helm-values', 'lockfile']);
 
@@ -86,9 +88,18 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   if (names) facts.envNames = names;
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
-  if (kinds.includes('python') && mayHoldPyRoutes(relPath, text)) {
-    const routesPy = pythonRouteFacts(text);
-    if (routesPy) facts.routesPy = routesPy;
+  if (kinds.includes('python')) {
+    // One parse for both kinds of Python facts: parsing is most of their cost.
+    const routes = mayHoldPyRoutes(relPath, text);
+    const code = MAY_HOLD_CODE_PY.test(text);
+    if (routes || code) {
+      withPythonTree(text, (root) => {
+        const routesPy = routes ? pythonRouteFactsOf(root) : undefined;
+        if (routesPy) facts.routesPy = routesPy;
+        const codePy = code ? codeFactsPyOf(root) : undefined;
+        if (codePy) facts.code = codePy;
+      });
+    }
   }
   if ((kinds.includes('ts') || kinds.includes('js')) && mayHoldRoutes(relPath, text)) {
     // Loaded on first use: ts-morph and its compiler take about half a second to load.
@@ -97,6 +108,13 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     if (routesTs) facts.routesTs = routesTs;
     facts.errors.push(...errors);
   }
+  if ((kinds.includes('ts') || kinds.includes('js')) && MAY_HOLD_CODE_TS.test(text)) {
+    // Loaded on first use, like the route facts: the compiler is slow to load.
+    const { codeFactsTs } = require('./parse/code-ts') as typeof import('./parse/code-ts');
+    const code = codeFactsTs(relPath, text);
+    if (code) facts.code = code;
+  }
+  if (relPath === 'Procfile' || relPath.endsWith('/Procfile')) facts.procfile = procfileEntries(text);
   const debug = kinds.includes('python') ? pythonDebugFlags(text, relPath) : kinds.includes('ts') || kinds.includes('js') ? tsDebugFlags(text, relPath) : undefined;
   if (debug) facts.debug = debug;
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
@@ -137,7 +155,7 @@ export function analyseText(relPath: string, text: string, cache?: FactsCache): 
   const cached = cache?.get(key);
   if (cached) return { hash, facts: cached, hit: true };
   const facts = extractFacts(relPath, text);
-  // Python facts extracted before tree-sitter was ready lack their routes: never cache those.
-  if (!(facts.kinds.includes('python') && !pythonReady() && mayHoldPyRoutes(relPath, text))) cache?.set(key, facts);
+  // Python facts extracted before tree-sitter was ready lack their routes and code facts: never cache those.
+  if (!(facts.kinds.includes('python') && !pythonReady() && (mayHoldPyRoutes(relPath, text) || MAY_HOLD_CODE_PY.test(text) || PY_DEBUG_HINT.test(text)))) cache?.set(key, facts);
   return { hash, facts, hit: false };
 }

@@ -4,6 +4,7 @@ import type { DebugFlag } from './parse/debug';
 import type { EnvName } from './parse/env-names';
 import type { ManifestFacts } from './parse/manifest';
 import type { CiFacts } from './parse/ci';
+import type { CodeFacts, ProcfileEntry } from './parse/code-facts';
 import type { DockerfileFacts, DockerignoreFacts } from './parse/dockerfile';
 import type { MarkdownFacts } from './parse/markdown';
 import type { OpenApiFacts } from './parse/openapi';
@@ -174,6 +175,10 @@ export interface FileFacts {
   markdown?: MarkdownFacts;
   /** YAML/JSON files with a top-level `openapi:`/`swagger:` key. */
   openapi?: OpenApiFacts;
+  /** TS/JS and Python files the code pre-filter picks: imports, outgoing HTTP calls, loggers, tracing/retry/breaker set-ups, signal handlers, where the service starts (shape in parse/code-facts.ts). */
+  code?: CodeFacts;
+  /** `Procfile`: its process lines. */
+  procfile?: ProcfileEntry[];
   directives: Directive[];
   errors: ParseError[];
   /** Offsets where each line starts (index 0 = line 1). */

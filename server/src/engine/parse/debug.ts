@@ -21,7 +21,7 @@ export interface DebugFlag {
   valueSpan?: Span;
 }
 
-const PY_HINT = /\bdebug\s*=\s*True\b|\bDEBUG\b["']?\s*\]?\s*=\s*True\b|\.debug\s*=\s*True\b/;
+export const PY_DEBUG_HINT = /\bdebug\s*=\s*True\b|\bDEBUG\b["']?\s*\]?\s*=\s*True\b|\.debug\s*=\s*True\b/;
 const TS_STACK = /\.stack\b/;
 const TS_RESPONSE = /\b(?:res|response|reply)\.|ctx\.body/;
 
@@ -36,7 +36,7 @@ function isTrue(n: Node | null | undefined): n is Node {
 const MAX_NODES = 200_000;
 
 export function pythonDebugFlags(text: string, relPath: string): DebugFlag[] | undefined {
-  if (!PY_HINT.test(text)) return undefined;
+  if (!PY_DEBUG_HINT.test(text)) return undefined;
   const isSettings = /(^|\/)settings(\/[^/]+)?\.py$|(^|\/)settings\.py$/.test(relPath) || /^\s*INSTALLED_APPS\s*=/m.test(text);
   return withPythonTree(text, (root) => {
     const out: DebugFlag[] = [];

@@ -42,6 +42,8 @@ export interface ManifestDep {
 export interface ManifestScript {
   name: string;
   span: [number, number];
+  /** npm `start` only: its command (clipped), where services find their entry file. */
+  command?: string;
 }
 
 export interface ManifestFacts {
@@ -138,7 +140,7 @@ function npmFacts(text: string): { facts?: ManifestFacts; errors: ParseError[] }
     for (const p of scripts.children ?? []) {
       const key = p.children?.[0]?.value;
       const cmd = p.children?.[1]?.value;
-      if (typeof key === 'string' && typeof cmd === 'string' && facts.scripts.length < 200) facts.scripts.push({ name: key, span: keySpan(p) });
+      if (typeof key === 'string' && typeof cmd === 'string' && facts.scripts.length < 200) facts.scripts.push({ name: key, span: keySpan(p), ...(key === 'start' ? { command: clip(cmd) } : {}) });
     }
   }
   let ws = prop(root, 'workspaces');

@@ -244,6 +244,7 @@ export interface PyRouteFacts {
 // Preparation
 
 let parser: Parser | undefined;
+let python: Language | undefined;
 let preparing: Promise<void> | undefined;
 let prepareError: string | undefined;
 
@@ -265,6 +266,7 @@ export function preparePython(): Promise<void> {
         const language = await Language.load(fs.readFileSync(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm')));
         const p = new Parser();
         p.setLanguage(language);
+        python = language;
         parser = p;
       } catch (e) {
         parser = undefined;
@@ -283,6 +285,11 @@ export function pythonPrepareError(): string | undefined {
 /** True once `preparePython()` has succeeded. */
 export function pythonReady(): boolean {
   return parser !== undefined;
+}
+
+/** The Python grammar, for queries (undefined until `preparePython()` succeeded). */
+export function pythonLanguage(): Language | undefined {
+  return python;
 }
 
 /** Cheap textual pre-filter: may this Python file hold routes, guards or their wiring? */
@@ -327,11 +334,11 @@ export interface PyWork {
   nodes: number;
 }
 
-function spanOf(n: Node): Span {
+export function spanOf(n: Node): Span {
   return { start: n.startIndex, end: n.endIndex };
 }
 
-function named(n: Node): Node[] {
+export function named(n: Node): Node[] {
   return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
@@ -340,7 +347,7 @@ function clip(text: string): string {
 }
 
 /** `a.b.c` for identifiers and attribute chains; undefined otherwise. */
-function dotted(n: Node | null): string | undefined {
+export function dotted(n: Node | null): string | undefined {
   if (!n) return undefined;
   if (n.type === 'identifier') return n.text;
   if (n.type === 'attribute') {
@@ -351,7 +358,7 @@ function dotted(n: Node | null): string | undefined {
   return undefined;
 }
 
-function stringValue(n: Node): string | undefined {
+export function stringValue(n: Node): string | undefined {
   if (n.type === 'concatenated_string') {
     let out = '';
     for (const c of named(n)) {
@@ -973,27 +980,22 @@ function strings(v: PyValue): string[] {
  * `preparePython`) or parsing failed. Never throws.
  */
 export function pythonRouteFacts(text: string, work: PyWork = { nodes: 0 }): PyRouteFacts | undefined {
-  if (!parser) return undefined;
-  let tree;
-  try {
-    tree = parser.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!tree) return undefined;
+  return withPythonTree(text, (root) => pythonRouteFactsOf(root, work));
+}
+
+/** The route facts of an already parsed file (the extractor parses once for route and code facts). Never throws. */
+export function pythonRouteFactsOf(root: Node, work: PyWork = { nodes: 0 }): PyRouteFacts | undefined {
   try {
     const x = new Extractor(work);
-    x.block(tree.rootNode);
+    x.block(root);
     return x.facts;
   } catch {
     return undefined;
-  } finally {
-    tree.delete();
   }
 }
 
-/** Runs `fn` on the parsed tree of `text` (undefined until `preparePython()` has finished, or when parsing fails). The tree is freed after. */
-export function withPythonTree<T>(text: string, fn: (root: Node) => T): T | undefined {
+/** Parses `text` once and hands the root to `use`; undefined when the parser is not prepared or parsing failed. The tree is freed after. */
+export function withPythonTree<T>(text: string, use: (root: Node) => T): T | undefined {
   if (!parser) return undefined;
   let tree;
   try {
@@ -1003,7 +1005,7 @@ export function withPythonTree<T>(text: string, fn: (root: Node) => T): T | unde
   }
   if (!tree) return undefined;
   try {
-    return fn(tree.rootNode);
+    return use(tree.rootNode);
   } catch {
     return undefined;
   } finally {

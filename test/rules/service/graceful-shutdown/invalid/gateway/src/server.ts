@@ -1,0 +1,5 @@
+import express from 'express';
+
+const app = express();
+app.listen(8080);
+//^^^^^^^^^^^^^^ service/graceful-shutdown missing

@@ -1,0 +1,5 @@
+import './tracing';
+import express from 'express';
+
+const app = express();
+app.listen(8080);
