@@ -43,6 +43,7 @@ describe('manifest facts', () => {
       assert.deepEqual(spans(text, f.devDependencies), ['typescript']);
       assert.deepEqual(f.scripts.map((s) => [s.name, text.slice(s.span[0], s.span[1])]), [['start', 'start'], ['test', 'test']]);
       assert.ok(!JSON.stringify(f).includes('node dist/server.js'), 'script commands are not kept');
+      assert.equal(f.scripts.find((s) => s.name === 'start')?.startFile, 'dist/server.js', 'the start script keeps only the file it runs');
       assert.deepEqual(f.workspaces, ['packages/*']);
     });
 

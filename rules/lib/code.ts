@@ -19,6 +19,9 @@ export function importsOf(file: SourceFile): ImportSite[] {
   const out: ImportSite[] = [];
   for (const i of file.facts.routesTs?.imports ?? []) if (!i.typeOnly) out.push({ module: i.module, file: file.path, span: i.span });
   for (const i of file.facts.routesPy?.imports ?? []) out.push({ module: i.module, ...(i.name ? { name: i.name } : {}), file: file.path, span: i.span });
+  // Code facts (parse/code-facts.ts) record imports of files their pre-filter picks; skip those the route facts already gave.
+  const seen = new Set(out.map((i) => `${i.span.start}:${i.module}`));
+  for (const i of file.facts.code?.imports ?? []) if (!seen.has(`${i.span.start}:${i.module}`)) out.push({ module: i.module, file: file.path, span: i.span });
   return out;
 }
 
@@ -55,8 +58,9 @@ export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
   for (const g of httpServices(ctx)) {
     const name = g.service?.name ?? '';
     const files = ctx.files.filter((f) => (ctx.serviceOf(f.path) ?? '') === name);
+    // Every per-service finding points at one place: the service's anchor (its start call), else its first app or route.
     const first = g.apps[0] ?? g.routes[0];
-    const anchor = first ? { file: first.file, span: first.span } : g.service ? serviceAnchor(g.service) : undefined;
+    const anchor = g.service?.anchor ?? (first ? { file: first.file, span: first.span } : g.service ? serviceAnchor(g.service) : undefined);
     if (!anchor) continue;
     out.push({ name, label: name ? `service '${name}'` : 'the repository', files, routes: g.routes, apps: g.apps, anchor });
   }

@@ -40,8 +40,7 @@ export function detectServices(files: readonly SourceFile[], rootName: string): 
       const isServer = m.dependencies.some((d) => NODE_SERVER_DEPS.includes(d.name)) || m.scripts.some((s) => s.name === 'start');
       if (!isServer) continue;
       byDir.set(dir, { name: m.name ?? lastSegment(dir, rootName), root: dir || '.', kind: 'node', manifest: f.path, entry: m.main !== undefined ? (dir ? `${dir}/${m.main}` : m.main) : undefined });
-      const startCommand = m.scripts.find((s) => s.name === 'start')?.command;
-      const start = startCommand !== undefined ? startScriptFile(startCommand) : undefined;
+      const start = m.scripts.find((s) => s.name === 'start')?.startFile;
       if (start) startFiles.set(dir, dir ? `${dir}/${start}` : start);
     } else if (name === 'requirements.txt' || name === 'pyproject.toml' || name === 'Pipfile') {
       if (![...m.dependencies, ...m.devDependencies].some((d) => isPyServerDep(d.name))) continue;
@@ -74,11 +73,6 @@ export function detectServices(files: readonly SourceFile[], rootName: string): 
 }
 
 /** The script a `start` command runs: `node dist/server.js` → dist/server.js. */
-function startScriptFile(script: string): string | undefined {
-  const word = script.split(/\s+/).find((w) => /^[\w./-]+\.[cm]?[jt]s$/.test(w));
-  return word?.replace(/^\.\//, '');
-}
-
 /** Built output's source: dist/server.js → src/server.ts and the like. */
 function sourceCandidates(file: string): string[] {
   const out = [file];

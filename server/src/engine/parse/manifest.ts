@@ -39,11 +39,17 @@ export interface ManifestDep {
 }
 
 /** A script by name; its command is not kept (facts are cached on disk, and commands can hold tokens). */
+/** The script file a start command runs: the first word that names a JS/TS file. */
+export function startScriptFile(command: string): string | undefined {
+  const word = command.split(/\s+/).find((w) => /^[\w./-]+\.[cm]?[jt]s$/.test(w));
+  return word?.replace(/^\.\//, '');
+}
+
 export interface ManifestScript {
   name: string;
   span: [number, number];
-  /** npm `start` only: its command (clipped), where services find their entry file. */
-  command?: string;
+  /** npm `start` only: the script file its command runs (`node dist/server.js` → `dist/server.js`); never the command itself. */
+  startFile?: string;
 }
 
 export interface ManifestFacts {
@@ -140,7 +146,7 @@ function npmFacts(text: string): { facts?: ManifestFacts; errors: ParseError[] }
     for (const p of scripts.children ?? []) {
       const key = p.children?.[0]?.value;
       const cmd = p.children?.[1]?.value;
-      if (typeof key === 'string' && typeof cmd === 'string' && facts.scripts.length < 200) facts.scripts.push({ name: key, span: keySpan(p), ...(key === 'start' ? { command: clip(cmd) } : {}) });
+      if (typeof key === 'string' && typeof cmd === 'string' && facts.scripts.length < 200) facts.scripts.push({ name: key, span: keySpan(p), ...(key === 'start' && startScriptFile(cmd) ? { startFile: clip(startScriptFile(cmd)!) } : {}) });
     }
   }
   let ws = prop(root, 'workspaces');

@@ -3,3 +3,4 @@ const express = require('express');
 const app = express();
 app.get('/orders', (req, res) => res.json([]));
 app.listen(3000);
+//^^^^^^^^^^^^^^ docs/api-spec missing

@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
 app = FastAPI()
-#^^^^^^^^^^^^^^ http/auth-mechanism missing
+      #^^^^^^^^ http/auth-mechanism missing
 
 
 @app.post("/jobs")

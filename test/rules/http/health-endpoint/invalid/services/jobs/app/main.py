@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
 app = FastAPI()
-#^^^^^^^^^^^^^^ http/health-endpoint missing
+      #^^^^^^^^ http/health-endpoint missing
 
 
 @app.post("/jobs")

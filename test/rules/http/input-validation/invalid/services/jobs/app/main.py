@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
 app = FastAPI()
-#^^^^^^^^^^^^^^ http/input-validation missing
+      #^^^^^^^^ http/input-validation missing
 
 
 @app.post("/jobs")

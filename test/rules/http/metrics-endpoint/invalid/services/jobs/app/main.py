@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
 app = FastAPI()
-#^^^^^^^^^^^^^^ http/metrics-endpoint missing
+      #^^^^^^^^ http/metrics-endpoint missing
 
 
 @app.post("/jobs")

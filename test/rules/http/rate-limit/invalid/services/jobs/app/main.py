@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
 app = FastAPI()
-#^^^^^^^^^^^^^^ http/rate-limit missing
+      #^^^^^^^^ http/rate-limit missing
 
 
 @app.post("/jobs")
