@@ -102,6 +102,9 @@ function notAnalysedLanguage(p: string): string | undefined {
 /** Names whose creation, change or deletion changes what discovery keeps: the walk runs again. */
 const DISCOVERY_INPUTS = new Set(['.gitignore', 'Chart.yaml', 'pyvenv.cfg']);
 
+/** A scan gives the event loop a turn this often, so that a newer input can cancel it. */
+const YIELD_EVERY_MS = 25;
+
 export class AnalysisSession {
   private readonly cache: FactsCache;
   private readonly overlays = new Map<string, string>();
@@ -212,7 +215,13 @@ export class AnalysisSession {
     const found = await discover(state.absRoot, { include: config.include, ignore: [...config.ignore, ...(this.opts.editorIgnore ?? [])], maxFileSize: state.maxFileSize });
     if (found.files.some((f) => f.path.endsWith('.py'))) await this.preparePython();
     const entries = new Map<string, Entry>();
+    let slice = Date.now();
     for (const disc of found.files) {
+      if (Date.now() - slice > YIELD_EVERY_MS) {
+        // Let the editor's messages in (edits, cancellation) during a long scan.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
       if (isCancelled?.()) throw new ScanCancelled();
       // Every file is read again (a file may change without an event reaching us); reading is
       // cheap, and extraction comes from the content-hash cache.
