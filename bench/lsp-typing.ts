@@ -33,14 +33,15 @@ const HANG_GUARD_MS = 10 * 60 * 1000;
 function bigTs(lines: number): string {
   const out = ["import { Router, type Request, type Response } from 'express';", "import { db } from './db';", '', 'export const router = Router();', ''];
   let i = 0;
-  while (out.length < lines - 3) {
+  while (out.length + 11 <= lines - 3) {
     out.push(`router.get('/items/${i}', async (req: Request, res: Response) => {`, `  const rows = await db.query('select * from items_${i} where id = $1', [req.query.id]);`, '  res.json(rows);', '});', '');
     out.push(`export function score${i}(values: readonly number[]): number {`, '  let total = 0;', `  for (const v of values) total += v * ${(i % 7) + 1};`, '  return total;', '}', '');
     i++;
   }
+  while (out.length < lines - 3) out.push('');
   // A directive without a reason: a finding in this file, so that every edit above it moves it.
   out.push('// readiness-ignore-next-line http/cors', "export const origin = '*';", '');
-  return out.slice(0, lines).join('\n') + '\n';
+  return out.join('\n') + '\n';
 }
 
 /** A 2,000-line multi-document Kubernetes file: Deployments with findings (latest tags, no probes). */
