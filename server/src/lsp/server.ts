@@ -8,6 +8,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeActionParams,
@@ -21,7 +22,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../../rules/index';
 import { docsUrl } from '../engine/docs';
-import { computeFix, rootRelative, scan, type ScanOutcome } from '../engine/index';
+import { computeFix, rootRelative, ScanCancelled, type ScanOutcome } from '../engine/index';
+import { AnalysisSession, type FileEvent, type SessionOptions } from '../engine/session';
 import type { ResolvedEvidence } from '../engine/run';
 import { MemoryFactsCache } from '../engine/extract';
 import { ignoreLineEdit, ignoreWorkloadEdits } from '../engine/suppress-edits';
@@ -69,6 +71,14 @@ export class ReadinessServer {
   private folders: string[] = [];
   private settings = new Map<string, Settings>();
   private readonly cache = new MemoryFactsCache();
+  /** Discovered files and their facts, kept between analyses: a keystroke re-extracts one file. */
+  private session: AnalysisSession | undefined;
+  /** What the next analysis must redo beyond re-running the rules. */
+  private need: 'run' | 'rediscover' | 'rescan' = 'rescan';
+  /** Documents changed or closed since the last analysis: path → URI. */
+  private dirty = new Map<string, string>();
+  /** File-system events since the last analysis. */
+  private fileEventQueue: FileEvent[] = [];
   private outcome: ScanOutcome | undefined;
   /** What each URI was last sent, serialised: unchanged files are not sent again on the next analysis. */
   private published = new Map<string, string>();
@@ -93,8 +103,16 @@ export class ReadinessServer {
     c.onInitialized(() => {
       this.initialized().catch((e: Error) => c.console.error(`Readiness: start-up failed: ${e.stack ?? e.message}`));
     });
-    c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.schedule(0)));
-    c.onDidChangeWatchedFiles(() => this.schedule());
+    c.onDidChangeConfiguration(() => void this.reloadSettings().then(() => this.schedule(0, 'rescan')));
+    c.onDidChangeWatchedFiles((p) => {
+      for (const ch of p.changes) {
+        const absPath = uriToPath(ch.uri);
+        if (!absPath) continue;
+        const type = ch.type === FileChangeType.Created ? 'created' : ch.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+        this.fileEventQueue.push({ absPath, type });
+      }
+      this.schedule();
+    });
     c.onCodeAction((p) => this.codeActions(p));
     c.onRequest(ReportRequest.type, (p) => {
       if (!this.outcome) return null;
@@ -104,12 +122,12 @@ export class ReadinessServer {
     });
     c.onRequest(RescanRequest.type, () => {
       const next = new Promise<JsonReport>((resolve) => this.waiters.push(resolve));
-      this.schedule(0);
+      this.schedule(0, 'rescan');
       return next;
     });
     c.onRequest(RenderRequest.type, (p) => this.render(p));
-    this.documents.onDidChangeContent(() => this.schedule());
-    this.documents.onDidClose(() => this.schedule());
+    this.documents.onDidChangeContent((e) => this.touched(e.document.uri));
+    this.documents.onDidClose((e) => this.touched(e.document.uri));
     this.documents.listen(c);
     c.listen();
   }
@@ -140,10 +158,10 @@ export class ReadinessServer {
     if (this.hasFolderEvents) c.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
       this.folders = [...this.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p))];
-      void this.reloadSettings().then(() => this.schedule(0));
+      void this.reloadSettings().then(() => this.schedule(0, 'rescan'));
     });
     await this.reloadSettings();
-    this.schedule(0);
+    this.schedule(0, 'rescan');
   }
 
   private async reloadSettings(): Promise<void> {
@@ -166,8 +184,19 @@ export class ReadinessServer {
     return this.settings.get(folder) ?? DEFAULT_SETTINGS;
   }
 
-  /** Debounced analysis; a change during a run triggers another run, never a stale publish. */
-  private schedule(delay?: number): void {
+  private touched(uri: string): void {
+    const p = uriToPath(uri);
+    if (p) this.dirty.set(p, uri);
+    this.schedule();
+  }
+
+  /**
+   * Debounced analysis; a change during a run cancels it and triggers another run, never a
+   * stale publish. `need` says what the analysis must redo beyond the rules (it only grows
+   * until an analysis completes).
+   */
+  private schedule(delay?: number, need?: 'rescan'): void {
+    if (need) this.need = need;
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     const wait = delay ?? Math.min(...this.folders.map((f) => this.settingsFor(f).debounce), DEFAULT_SETTINGS.debounce);
@@ -196,35 +225,58 @@ export class ReadinessServer {
     return out;
   }
 
-  private async analyse(generation: number): Promise<void> {
+  private sessionOptions(): SessionOptions {
     const roots = this.folders.filter((f) => this.settingsFor(f).enable);
+    const s = roots.length > 0 ? this.settingsFor(roots[0]!) : DEFAULT_SETTINGS;
+    return { roots, rules: [...allRules], cache: this.cache, editorRules: s.rules, editorIgnore: s.exclude, editorMaxFileSize: s.maxFileSize };
+  }
+
+  /** Brings the session up to date with what changed since the last analysis, then runs the rules. */
+  private async analyse(generation: number): Promise<void> {
     const first = !this.firstScanDone;
     const progress = first && this.hasProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Readiness', 0, 'Scanning workspace', true);
+    const isCancelled = (): boolean => generation !== this.generation || Boolean(progress?.token.isCancellationRequested);
+    // What this analysis takes in: inputs that arrive while it runs wait for the next one.
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    const dirtyPaths = new Set(dirty.map(([p]) => p));
+    const events = this.fileEventQueue.splice(0);
+    const versions = new Map<string, number>();
     let outcome: ScanOutcome;
     try {
-      const s = roots.length > 0 ? this.settingsFor(roots[0]!) : DEFAULT_SETTINGS;
-      outcome = await scan({
-        roots,
-        rules: [...allRules],
-        overlays: this.overlays(),
-        cache: this.cache,
-        editorRules: s.rules,
-        editorIgnore: s.exclude,
-        editorMaxFileSize: s.maxFileSize,
-        isCancelled: () => Boolean(progress?.token.isCancellationRequested),
-        onProgress: (done, total) => progress?.report(Math.floor((done / Math.max(total, 1)) * 100), `Scanning ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} files`),
-      });
+      if (!this.session || this.need === 'rescan') (this.session ??= new AnalysisSession(this.sessionOptions())).setOptions(this.sessionOptions());
+      const session = this.session;
+      for (const [p, uri] of dirty) session.update(p, this.documents.get(uri)?.getText());
+      for (const d of this.documents.all()) {
+        const p = uriToPath(d.uri);
+        if (p) {
+          versions.set(fileUri(p), d.version);
+          // Open documents count before the first scan, and after a rescan they still do.
+          if (!session.isReady && !dirtyPaths.has(p)) session.update(p, d.getText());
+        }
+      }
+      const eventNeed = session.fileEvents(events);
+      if (eventNeed === 'rescan' || (eventNeed === 'rediscover' && this.need === 'run')) this.need = eventNeed;
+      if (this.need === 'rescan' || !session.isReady) await session.rescan(isCancelled);
+      else if (this.need === 'rediscover') await session.rediscover(isCancelled);
+      this.need = 'run';
+      if (isCancelled()) throw new ScanCancelled();
+      outcome = session.run();
     } catch (e) {
       progress?.done();
-      this.connection.console.error(`Readiness: analysis failed: ${(e as Error).message}`);
+      // Cancelled or failed: what this analysis took in is handed to the next one.
+      for (const [p, uri] of dirty) if (!this.dirty.has(p)) this.dirty.set(p, uri);
+      this.fileEventQueue.unshift(...events);
+      if (e instanceof ScanCancelled) this.connection.console.log('Readiness: analysis cancelled: newer input arrived');
+      else this.connection.console.error(`Readiness: analysis failed: ${(e as Error).message}`);
       return;
     }
     progress?.done();
     this.firstScanDone = true;
     if (generation !== this.generation) return; // newer input arrived: its run will publish
     this.outcome = outcome;
-    await this.publish(outcome);
+    await this.publish(outcome, versions);
     const report = toJsonReport(outcome, allRules);
     // Most keystrokes change no finding and no score: the client's tree is not redrawn for them.
     const key = JSON.stringify({ ...report, stats: { ...report.stats, durationMs: 0 } });
@@ -249,7 +301,8 @@ export class ReadinessServer {
     }
   }
 
-  private async publish(outcome: ScanOutcome): Promise<void> {
+  /** Sends the diagnostics of every file whose diagnostics changed; open documents' carry the version analysed. */
+  private async publish(outcome: ScanOutcome, versions: ReadonlyMap<string, number>): Promise<void> {
     const byUri = new Map<string, Diagnostic[]>();
     const related = relatedEvidence(outcome);
     for (const f of outcome.findings) {
@@ -275,9 +328,9 @@ export class ReadinessServer {
     for (const [uri, diagnostics] of byUri) {
       const sent = JSON.stringify(diagnostics);
       next.set(uri, sent);
-      if (this.published.get(uri) !== sent) sends.push(this.connection.sendDiagnostics({ uri, diagnostics }));
+      if (this.published.get(uri) !== sent) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics }));
     }
-    for (const uri of this.published.keys()) if (!byUri.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, diagnostics: [] }));
+    for (const uri of this.published.keys()) if (!byUri.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics: [] }));
     this.published = next;
     await Promise.all(sends);
   }

@@ -1,0 +1,424 @@
+// An incremental analysis session for editors: the result of a full scan() kept in memory
+// (each root's config, discovered files, their text hashes and facts), so that a keystroke
+// re-extracts one file and re-runs the rules over the cached facts instead of walking,
+// reading and extracting the whole folder again. run() produces what a fresh scan() of the
+// same state (disk plus unsaved texts) produces; test/session.test.ts holds it to that.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
+import { discover, type DiscoveredFile } from './discover';
+import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
+import { ConfigError, rootPrefix, ScanCancelled, type ScanOptions, type ScanOutcome } from './index';
+import { preparePython, pythonPrepareError } from './parse/routes-py';
+import { runRoot, type Tally } from './run';
+import { scoreChecks, checkOf } from './score';
+import { detectServices, serviceLookup } from './services';
+import { decode, offsetToPos } from './text';
+import type { Category, ErrorEntry, Finding, ScanResult, Severity, SkippedEntry, SourceFile, SuppressedFinding } from './types';
+
+/** What scan() takes, minus what the session owns (overlays, the cache) or cannot honour (a strict config). */
+export type SessionOptions = Omit<ScanOptions, 'overlays' | 'cache' | 'strictConfig' | 'onProgress' | 'isCancelled'> & { cache?: FactsCache };
+
+export type FileEventType = 'created' | 'changed' | 'deleted';
+
+export interface FileEvent {
+  absPath: string;
+  type: FileEventType;
+}
+
+/** One discovered file: analysed (facts) or skipped when read (binary, unreadable). */
+interface Entry {
+  disc: DiscoveredFile;
+  /** Set when the file was read and analysed. */
+  file?: SourceFile;
+  /** Set when reading it failed or it is not text. */
+  skip?: string;
+  /** Where the text came from: an editor overlay or the disk. */
+  fromOverlay: boolean;
+}
+
+interface RootState {
+  root: string;
+  absRoot: string;
+  prefix: string;
+  config: ReadinessConfig;
+  issues: ConfigIssue[];
+  maxFileSize: number;
+  /** Discovery order (it decides the order rules see files in). */
+  order: string[];
+  entries: Map<string, Entry>;
+  /** What discovery skipped (too large, Helm templates, symlink trouble). */
+  discoverySkipped: SkippedEntry[];
+}
+
+/** Why a file-system event cannot be applied in place: the session then needs rescan() or rediscover(). */
+export type EventOutcome = 'applied' | 'rediscover' | 'rescan';
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function readDisk(absPath: string): { text: string } | { skip: string } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absPath);
+  } catch (e) {
+    return { skip: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  const d = decode(bytes);
+  return d.ok ? { text: d.text } : { skip: d.reason };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Files listed as patches by a kustomization (as scan() decides it). */
+function kustomizePatches(files: readonly SourceFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    if (!f.facts.kinds.includes('kustomization')) continue;
+    const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';
+    for (const doc of f.facts.yaml?.docs ?? []) {
+      const v = doc.value as Record<string, unknown> | null;
+      if (!v || typeof v !== 'object') continue;
+      const entries: unknown[] = [...((v.patchesStrategicMerge as unknown[]) ?? []), ...((v.patches as unknown[]) ?? [])];
+      for (const e of entries) {
+        const p = typeof e === 'string' ? e : e && typeof e === 'object' ? (e as Record<string, unknown>).path : undefined;
+        if (typeof p === 'string') out.add(path.posix.normalize(dir ? `${dir}/${p}` : p));
+      }
+    }
+  }
+  return out;
+}
+
+const NOT_ANALYSED: Record<string, string> = { '.go': 'go', '.java': 'java', '.rb': 'ruby', '.php': 'php', '.cs': 'csharp', '.kt': 'kotlin', '.rs': 'rust', '.scala': 'scala' };
+
+function notAnalysedLanguage(p: string): string | undefined {
+  const dot = p.lastIndexOf('.');
+  return dot < 0 ? undefined : NOT_ANALYSED[p.slice(dot).toLowerCase()];
+}
+
+/** Names whose creation, change or deletion changes what discovery keeps: the walk runs again. */
+const DISCOVERY_INPUTS = new Set(['.gitignore', 'Chart.yaml', 'pyvenv.cfg']);
+
+/** A scan gives the event loop a turn this often, so that a newer input can cancel it. */
+const YIELD_EVERY_MS = 25;
+
+export class AnalysisSession {
+  private readonly cache: FactsCache;
+  private readonly overlays = new Map<string, string>();
+  private states: RootState[] = [];
+  private ready = false;
+  private pythonError: string | undefined;
+
+  constructor(private opts: SessionOptions) {
+    this.cache = opts.cache ?? new MemoryFactsCache();
+  }
+
+  /** Whether rescan() has run: before it, update() and fileEvents() only record. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** New options (editor settings changed): the caller follows with rescan(). */
+  setOptions(opts: SessionOptions): void {
+    this.opts = { ...opts, cache: this.cache };
+    this.ready = false;
+  }
+
+  /** Unsaved text of a file (undefined: the editor closed it, the disk counts again). Re-extracts that file only. */
+  update(absPath: string, text: string | undefined): void {
+    const abs = path.resolve(absPath);
+    if (text === undefined) this.overlays.delete(abs);
+    else this.overlays.set(abs, text);
+    if (!this.ready) return;
+    const found = this.find(abs);
+    if (found) this.analyse(found.state, found.entry);
+  }
+
+  /**
+   * File-system events. Changes and deletions of known files are applied in place; a created
+   * file goes through discovery's ignore rules (nested .gitignore, include globs, Helm charts,
+   * virtualenvs), so creations ask for rediscover(), which walks again but re-reads only what
+   * changed. A config file asks for rescan().
+   */
+  fileEvents(events: readonly FileEvent[]): EventOutcome {
+    let outcome: EventOutcome = 'applied';
+    const worse = (o: EventOutcome): void => {
+      if (o === 'rescan' || (o === 'rediscover' && outcome === 'applied')) outcome = o;
+    };
+    for (const ev of events) {
+      const abs = path.resolve(ev.absPath);
+      const name = path.basename(abs);
+      if ((CONFIG_FILE_NAMES as readonly string[]).includes(name) || (this.opts.configFile && path.resolve(this.opts.configFile) === abs)) {
+        worse('rescan');
+        continue;
+      }
+      if (!this.ready) continue;
+      if (DISCOVERY_INPUTS.has(name)) {
+        worse('rediscover');
+        continue;
+      }
+      const found = this.find(abs);
+      if (ev.type === 'created' && !found) {
+        worse('rediscover');
+        continue;
+      }
+      if (ev.type === 'deleted') {
+        if (found) this.remove(found.state, found.entry.disc.path);
+        else this.removeUnder(abs); // a deleted directory, or a file discovery skipped
+        continue;
+      }
+      // changed (or created again)
+      if (found) {
+        if (!this.restat(found.state, found.entry)) worse('rediscover');
+        else this.analyse(found.state, found.entry);
+      } else if (this.skippedByDiscovery(abs)) worse('rediscover'); // e.g. a too-large file that shrank
+    }
+    return outcome;
+  }
+
+  /** Full rescan: config, discovery, reading (extraction comes from the content-hash cache). */
+  async rescan(isCancelled?: () => boolean): Promise<void> {
+    this.ready = false;
+    const roots = this.opts.roots.length > 0 ? this.opts.roots : ['.'];
+    const states: RootState[] = [];
+    for (const root of roots) {
+      const absRoot = path.resolve(root);
+      const loaded = loadConfig(absRoot, this.opts.configFile, new Set(this.opts.rules.map((r) => r.meta.id)));
+      const config = loaded.config;
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(absRoot);
+      } catch {
+        throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'no such file or directory' }]);
+      }
+      if (!stat.isDirectory()) throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'not a directory' }]);
+      const maxFileSize =
+        this.opts.editorMaxFileSize !== undefined && config.maxFileSize === DEFAULT_MAX_FILE_SIZE ? this.opts.editorMaxFileSize : config.maxFileSize;
+      states.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, issues: loaded.issues, maxFileSize, order: [], entries: new Map(), discoverySkipped: [] });
+    }
+    for (const state of states) await this.discoverInto(state, isCancelled);
+    this.states = states;
+    this.ready = true;
+  }
+
+  /** Walks every root again; files whose size and text did not change keep their facts. */
+  async rediscover(isCancelled?: () => boolean): Promise<void> {
+    if (!this.ready) return this.rescan(isCancelled);
+    for (const state of this.states) await this.discoverInto(state, isCancelled);
+  }
+
+  private async discoverInto(state: RootState, isCancelled?: () => boolean): Promise<void> {
+    const { config } = state;
+    const found = await discover(state.absRoot, { include: config.include, ignore: [...config.ignore, ...(this.opts.editorIgnore ?? [])], maxFileSize: state.maxFileSize });
+    if (found.files.some((f) => f.path.endsWith('.py'))) await this.preparePython();
+    const entries = new Map<string, Entry>();
+    let slice = Date.now();
+    for (const disc of found.files) {
+      if (Date.now() - slice > YIELD_EVERY_MS) {
+        // Let the editor's messages in (edits, cancellation) during a long scan.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
+      if (isCancelled?.()) throw new ScanCancelled();
+      // Every file is read again (a file may change without an event reaching us); reading is
+      // cheap, and extraction comes from the content-hash cache.
+      const entry: Entry = { disc, fromOverlay: false };
+      entries.set(disc.path, entry);
+      this.analyse(state, entry);
+    }
+    state.order = found.files.map((f) => f.path);
+    state.entries = entries;
+    state.discoverySkipped = found.skipped;
+  }
+
+  private async preparePython(): Promise<void> {
+    await preparePython();
+    this.pythonError = pythonPrepareError();
+  }
+
+  /** Refreshes a known file's size; false when discovery would now decide differently (grown past the limit). */
+  private restat(state: RootState, entry: Entry): boolean {
+    try {
+      const size = fs.statSync(entry.disc.absPath).size;
+      if (size > state.maxFileSize) return false;
+      entry.disc = { ...entry.disc, size };
+    } catch {
+      // Gone or unreadable: reading says which, as in a scan.
+    }
+    return true;
+  }
+
+  private find(abs: string): { state: RootState; entry: Entry } | undefined {
+    for (const state of this.states) {
+      const rel = path.relative(state.absRoot, abs);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const entry = state.entries.get(toPosix(rel));
+      if (entry) return { state, entry };
+    }
+    return undefined;
+  }
+
+  private skippedByDiscovery(abs: string): boolean {
+    return this.states.some((s) => {
+      const rel = toPosix(path.relative(s.absRoot, abs));
+      return s.discoverySkipped.some((k) => k.file === rel || k.file.startsWith(rel + '/'));
+    });
+  }
+
+  private remove(state: RootState, rel: string): void {
+    state.entries.delete(rel);
+    state.order = state.order.filter((p) => p !== rel);
+  }
+
+  /** Forgets everything at or under a deleted path (a directory, or a file discovery skipped). */
+  private removeUnder(abs: string): void {
+    for (const state of this.states) {
+      const rel = toPosix(path.relative(state.absRoot, abs));
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const inside = (p: string): boolean => rel === '' || p === rel || p.startsWith(rel + '/');
+      const gone = state.order.filter(inside);
+      for (const p of gone) state.entries.delete(p);
+      if (gone.length > 0) state.order = state.order.filter((p) => !inside(p));
+      state.discoverySkipped = state.discoverySkipped.filter((s) => !inside(s.file));
+    }
+  }
+
+  /** Reads (overlay first) and analyses one entry. */
+  private analyse(state: RootState, entry: Entry): void {
+    const abs = entry.disc.absPath;
+    const overlay = this.overlays.get(abs);
+    const src = overlay !== undefined ? { text: overlay } : readDisk(abs);
+    entry.fromOverlay = overlay !== undefined;
+    if ('skip' in src) {
+      entry.file = undefined;
+      entry.skip = src.skip;
+      return;
+    }
+    entry.skip = undefined;
+    const { hash, facts } = analyseText(entry.disc.path, src.text, this.cache);
+    if (entry.file && entry.file.hash === hash && entry.file.size === entry.disc.size) return;
+    entry.file = { root: state.root, path: entry.disc.path, absPath: abs, hash, size: entry.disc.size, facts };
+  }
+
+  /** Runs the rules over the cached facts: the same result as scan() over the same state. */
+  run(): ScanOutcome {
+    const started = Date.now();
+    const roots = this.opts.roots.length > 0 ? this.opts.roots : ['.'];
+    const findings: Finding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    const errors: ErrorEntry[] = [];
+    const skipped: SkippedEntry[] = [];
+    const allFiles: SourceFile[] = [];
+    const services: ScanResult['services'] = [];
+    const configIssues: ConfigIssue[] = [];
+    const configs: ReadinessConfig[] = [];
+    const merged = new Map<string, Tally>();
+    const notAnalysed: Record<string, number> = {};
+    let weights: Partial<Record<Category, number>> = {};
+    for (const state of this.states) {
+      configIssues.push(...state.issues);
+      configs.push(state.config);
+      weights = { ...state.config.weights, ...weights };
+    }
+    const firstPy = this.states.flatMap((s) => s.order.filter((p) => p.endsWith('.py')).map((p) => (s.prefix ? `${s.prefix}/${p}` : p)))[0];
+    if (firstPy !== undefined && this.pythonError) errors.push({ file: firstPy, message: `Python route facts unavailable: tree-sitter did not load (${this.pythonError})` });
+
+    for (const state of this.states) {
+      const { root, absRoot, prefix, config } = state;
+      const out = (p: string): string => (prefix ? `${prefix}/${p}` : p);
+      for (const s of state.discoverySkipped) skipped.push({ ...s, file: out(s.file) });
+      const skippedPaths = new Set(state.discoverySkipped.map((s) => s.file));
+      const files: SourceFile[] = [];
+      for (const p of state.order) {
+        const entry = state.entries.get(p)!;
+        if (!entry.file) {
+          skipped.push({ file: out(p), reason: entry.skip ?? 'unreadable' });
+          skippedPaths.add(p);
+          continue;
+        }
+        const { facts } = entry.file;
+        for (const err of facts.errors) {
+          const pos = err.offset !== undefined ? offsetToPos(facts.lineStarts, err.offset) : undefined;
+          errors.push({ file: out(p), ...(pos ? { line: pos.line } : {}), message: err.message });
+        }
+        const lang = notAnalysedLanguage(p);
+        if (lang) notAnalysed[lang] = (notAnalysed[lang] ?? 0) + 1;
+        files.push(entry.file);
+      }
+      allFiles.push(...files);
+      const rootServices = detectServices(files, path.basename(absRoot));
+      services.push(
+        ...rootServices.map((s) => ({
+          ...s,
+          root: s.root === '.' && prefix ? prefix : prefix ? `${prefix}/${s.root}` : s.root,
+          entry: s.entry ? out(s.entry) : undefined,
+          manifest: s.manifest ? out(s.manifest) : undefined,
+          anchor: s.anchor ? { ...s.anchor, file: out(s.anchor.file) } : undefined,
+        })),
+      );
+      const levels = new Map<string, Severity | 'off'>();
+      const explicit = new Set<string>();
+      for (const r of this.opts.rules) levels.set(r.meta.id, r.meta.severity);
+      for (const layer of [this.opts.editorRules, config.rules, this.opts.ruleOverrides]) {
+        for (const [id, level] of Object.entries(layer ?? {})) {
+          levels.set(id, level);
+          explicit.add(id);
+        }
+      }
+      const result = runRoot({
+        root,
+        prefix,
+        files,
+        rules: this.opts.rules,
+        levels,
+        explicit,
+        settings: { publicRoutes: config.publicRoutes, authGuards: config.authGuards },
+        notKubernetes: kustomizePatches(files),
+        serviceOf: serviceLookup(rootServices),
+        services: rootServices,
+        skippedPaths,
+      });
+      findings.push(...result.findings);
+      suppressed.push(...result.suppressed);
+      for (const [id, t] of result.tallies) {
+        const m = merged.get(id);
+        const evidence = prefix ? t.evidence.map((e) => (e.file ? { ...e, file: out(e.file) } : e)) : t.evidence;
+        if (!m) merged.set(id, { ...t, evidence });
+        else {
+          m.subjects += t.subjects;
+          m.scoreSum += t.scoreSum;
+          m.failing += t.failing;
+          m.passing += t.passing;
+          m.evidence.push(...evidence);
+        }
+      }
+    }
+    const checks = this.opts.rules.filter((r) => merged.has(r.meta.id)).map((r) => checkOf(merged.get(r.meta.id)!));
+    const scores = scoreChecks(checks, weights);
+    const order = (a: Finding, b: Finding): number =>
+      cmp(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
+    findings.sort(order);
+    suppressed.sort(order);
+    errors.sort((a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+    skipped.sort((a, b) => cmp(a.file, b.file));
+    return {
+      roots,
+      overall: scores.overall,
+      grade: scores.grade,
+      categories: scores.categories,
+      checks,
+      findings,
+      suppressed,
+      services,
+      errors,
+      skipped,
+      stats: { files: allFiles.length, skipped: skipped.length, durationMs: Date.now() - started, notAnalysed, cacheHits: allFiles.length },
+      files: allFiles,
+      configIssues,
+      configs,
+    };
+  }
+}
