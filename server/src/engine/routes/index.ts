@@ -10,6 +10,18 @@ import type { LinkSettings, RouteTable } from './model';
 export * from './model';
 
 const memo = new WeakMap<readonly SourceFile[], { key: string; table: RouteTable }>();
+/** The last table by content: an editor session re-runs the rules with a new file list per edit, mostly unchanged. */
+let last: { key: string; table: RouteTable } | undefined;
+
+/**
+ * What the linkers read: every path (imports resolve against the file list) and the content
+ * hash of every file with route facts.
+ */
+function contentKey(files: readonly SourceFile[], settings: LinkSettings): string {
+  const parts: string[] = [settings.authGuards.join('\u0000')];
+  for (const f of files) parts.push(f.facts.routesTs || f.facts.routesPy ? `${f.path}\u0001${f.hash}` : f.path);
+  return parts.join('\u0000');
+}
 
 function merge(tables: RouteTable[]): RouteTable {
   const counts = new Map<string, { framework: RouteTable['guardsUsed'][number]['framework']; name: string; count: number }>();
@@ -35,7 +47,9 @@ export function routeTable(files: readonly SourceFile[], settings: LinkSettings)
   const key = settings.authGuards.join('\u0000');
   const hit = memo.get(files);
   if (hit && hit.key === key) return hit.table;
-  const table = merge([linkTs(files, settings), linkNest(files, settings), linkNext(files, settings), linkPython(files, settings)]);
+  const content = contentKey(files, settings);
+  const table = last?.key === content ? last.table : merge([linkTs(files, settings), linkNest(files, settings), linkNext(files, settings), linkPython(files, settings)]);
+  last = { key: content, table };
   memo.set(files, { key, table });
   return table;
 }
