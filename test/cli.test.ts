@@ -11,6 +11,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { allRules } from '../rules/index';
 import { parseArgs, UsageError } from '../server/src/cli/args';
+import { reportLinkBase } from '../server/src/cli/run';
 import { CATEGORIES } from '../server/src/engine/types';
 
 const ROOT = path.join(__dirname, '..');
@@ -511,6 +512,34 @@ describe('readiness CLI', () => {
       assert.ok(a.stdout.includes('<svg'));
       assert.ok(a.stdout.includes('2023-11-14'));
       for (const external of ['<script', '<link', '<img', 'src=']) assert.ok(!a.stdout.includes(external), external);
+    });
+
+    it('links cited files relative to where the report is written', () => {
+      const dir = richWorkspace();
+      const out = path.join(dir, 'reports', 'readiness.md');
+      fs.mkdirSync(path.dirname(out));
+      const r = cli(['scan', dir, '--format', 'markdown', '--output', out], { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+      assert.equal(r.code, 0, r.stderr);
+      const text = fs.readFileSync(out, 'utf8');
+      const links = [...text.matchAll(/\]\((\.\.\/[^)#]+)(?:#L(\d+))?\)/g)];
+      assert.ok(links.length > 0, 'file links');
+      for (const [, rel, line] of links) {
+        const file = path.resolve(path.dirname(out), decodeURIComponent(rel!));
+        assert.ok(fs.existsSync(file), `${rel} resolves to a file beside the report`);
+        if (line) assert.ok(Number(line) <= fs.readFileSync(file, 'utf8').split('\n').length, `${rel}#L${line} is within the file`);
+      }
+    });
+  });
+
+  describe('reportLinkBase', () => {
+    it('is the way from the report\'s folder to the root the paths are relative to', () => {
+      const cwd = path.resolve('/w/repo');
+      assert.equal(reportLinkBase(['examples/shop'], cwd, undefined), 'examples/shop/');
+      assert.equal(reportLinkBase(['.'], cwd, undefined), '');
+      assert.equal(reportLinkBase(['examples/shop'], cwd, 'out/report.md'), '../examples/shop/');
+      assert.equal(reportLinkBase(['.'], cwd, path.resolve('/w/repo/report.html')), '');
+      assert.equal(reportLinkBase(['a', 'b/c'], cwd, 'docs/r.md'), '../', 'several roots: paths start with the root as given');
+      assert.equal(reportLinkBase(['a', path.resolve('/elsewhere')], cwd, undefined), undefined);
     });
   });
 });

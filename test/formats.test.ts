@@ -9,10 +9,12 @@ import { defaultConfig } from '../server/src/engine/config';
 import type { ScanOutcome } from '../server/src/engine/index';
 import { defineRule, type Rule, type RuleMeta } from '../server/src/engine/rule';
 import { scoreChecks } from '../server/src/engine/score';
-import type { Check, Evidence, Finding, Range, SuppressedFinding } from '../server/src/engine/types';
+import { CATEGORIES, type Category, type Check, type Evidence, type Finding, type Range, type SuppressedFinding } from '../server/src/engine/types';
 import { reportDate } from '../server/src/cli/format/common';
-import { buildAssessment } from '../server/src/cli/format/assessment';
-import { formatHtml } from '../server/src/cli/format/html';
+import * as cheerio from 'cheerio';
+import MarkdownIt from 'markdown-it';
+import { buildAssessment, effortOf, fileHref, type AssessmentOptions } from '../server/src/cli/format/assessment';
+import { CHART, formatHtml } from '../server/src/cli/format/html';
 import { formatJson, toJsonReport } from '../server/src/cli/format/json';
 import { formatMarkdown, mdText } from '../server/src/cli/format/markdown';
 import { toSarif } from '../server/src/cli/format/sarif';
@@ -339,22 +341,22 @@ describe('Markdown assessment', () => {
     assert.match(text, /^\*\*Date:\*\* 2024-02-29 {2}$/m);
     assert.ok(o.overall !== null);
     assert.ok(text.includes(`**Overall score:** ${o.overall}/100 — ${o.grade}`));
-    assert.ok(text.includes('| Category | Score | Weight | Checks applicable |'));
-    assert.ok(text.includes('| Security | 0/100 | 30 | 1 of 2 |'));
-    assert.ok(text.includes('| Scalability | 20/100 | 10 | 1 of 1 |'));
-    assert.ok(text.includes('| Resilience | n/a | 15 | 0 of 0 |'));
+    assert.ok(text.includes('| Category | Score | Weight | Checks applicable | Ready | Partial | Missing |'));
+    assert.ok(text.includes('| Security | 0/100 | 30 | 1 of 2 | 0 | 0 | 1 |'));
+    assert.ok(text.includes('| Scalability | 20/100 | 10 | 1 of 1 | 0 | 1 | 0 |'));
+    assert.ok(text.includes('| Resilience | n/a | 15 | 0 of 0 | 0 | 0 | 0 |'));
     assert.ok(text.endsWith('\n'));
   });
 
   it('checklists cite evidence with file:line and cap long lists', () => {
     const text = md();
     assert.ok(text.includes('## Security — 0/100'));
-    assert.ok(text.includes(`- ❌ **No leaked keys** ([\`sec/leak\`](${DOC('sec/leak')})) — 2 of 3 files are clean (2 suppressed)`));
-    assert.ok(text.includes('- ➖ **Ingresses use TLS**'));
-    assert.ok(text.includes('- ⚠️ **Containers set limits**'));
+    assert.ok(text.includes(`- ❌ MISSING · **No leaked keys** ([\`sec/leak\`](${DOC('sec/leak')})) — 2 of 3 files are clean (2 suppressed)`));
+    assert.ok(text.includes('- ➖ N/A · **Ingresses use TLS**'));
+    assert.ok(text.includes('- ⚠️ PARTIAL · **Containers set limits**'));
     assert.ok(text.includes('  - `config/app.env:3` — Key AKIA…MPLE committed'));
     // ops/limits: 8 findings + 1 evidence entry, 5 shown.
-    const section = text.slice(text.indexOf('- ⚠️ **Containers set limits**'), text.indexOf('## Action plan'));
+    const section = text.slice(text.indexOf('- ⚠️ PARTIAL · **Containers set limits**'), text.indexOf('## Action plan'));
     assert.equal((section.match(/^ {2}- `deploy\/[^`]+:\d+` — /gm) ?? []).length, 5);
     assert.ok(section.includes('  - and 4 more items'));
     // Workspace checks lead with what was looked for.
@@ -428,8 +430,142 @@ describe('Markdown assessment', () => {
   });
 });
 
+describe('Markdown assessment: executive summary, links, effort, escaping', () => {
+  const md = (o = outcome(), extra: Partial<AssessmentOptions> = {}): string => formatMarkdown(o, RULES, { date: '2024-02-29', names: ['shop'], tool: TOOL, ...extra });
+  const render = (text: string): cheerio.CheerioAPI => cheerio.load(new MarkdownIt({ html: false, linkify: false }).render(text));
+
+  it('has its sections in order, one per category with checks', () => {
+    const $ = render(md());
+    assert.deepEqual(
+      $('h2').map((_, el) => $(el).text()).get(),
+      ['Executive summary', 'Category scores', 'Security — 0/100', 'Observability — 50/100', 'Scalability — 20/100', 'Action plan', 'Suppressed findings', 'Files that could not be parsed', 'Skipped files', 'Not analysed'],
+    );
+    assert.deepEqual(
+      $('h3').map((_, el) => $(el).text()).get(),
+      ['The 3 most important gaps', 'Scan overview', 'P0 — fix before going to production', 'P1 — fix soon', 'P2 — worth doing'],
+    );
+    // The category table: a header and one row per category plus the overall row.
+    assert.equal($('table').first().find('tbody tr').length, CATEGORIES.length + 1);
+  });
+
+  it('ranks gaps by category weight × rule weight × severity × failing subjects', () => {
+    const a = buildAssessment(outcome(), RULES, { date: '2024-02-29', tool: TOOL });
+    // sec/leak 30×4×3×1, ops/limits 10×2×2×8, ws/metrics 15×1×1×1.
+    assert.deepEqual(
+      a.gaps.map((g) => [g.ruleId, g.importance]),
+      [['sec/leak', 360], ['ops/limits', 320], ['ws/metrics', 15]],
+    );
+    // More failing subjects move a gap up.
+    const checks = CHECKS.map((c) => (c.id === 'ops/limits' ? { ...c, subjects: 30, failing: 20 } : c));
+    const b = buildAssessment(outcome({ checks }), RULES, { date: '2024-02-29', tool: TOOL });
+    assert.deepEqual(b.gaps.map((g) => g.ruleId), ['ops/limits', 'sec/leak', 'ws/metrics']);
+    // Passing and not-applicable checks are no gaps; at most three are shown.
+    const c = buildAssessment(outcome(), RULES, { date: '2024-02-29', tool: TOOL, maxGaps: 2 });
+    assert.deepEqual(c.gaps.map((g) => g.ruleId), ['sec/leak', 'ops/limits']);
+  });
+
+  it('writes each gap as one paragraph from its check and findings', () => {
+    const text = md(outcome(), { linkBase: '' });
+    const summary = text.slice(text.indexOf('## Executive summary'), text.indexOf('## Category scores'));
+    const o = outcome();
+    assert.ok(summary.includes(`Overall score **${o.overall}/100**, grade **${o.grade}**. 3 applicable checks: 0 ready, 2 partial, 1 missing.`));
+    const items = summary.split('\n').filter((l) => /^\d\. /.test(l));
+    assert.equal(items.length, 3);
+    assert.equal(
+      items[0],
+      `1. **No leaked keys** — Security, MISSING ([\`sec/leak\`](${DOC('sec/leak')})). 2 of 3 files are clean. ` +
+        `1 finding (1 error): [\`config/app.env:3\`](config/app.env#L3) — ${mdText(LEAK.message)}. Passing means: no key is committed. ` +
+        'Ranked by category weight 30 × rule weight 4 × severity error (3) × 1 failing subject = 360; P0 in the action plan.',
+    );
+    assert.ok(items[1]!.startsWith('2. **Containers set limits** — Scalability, PARTIAL'));
+    assert.ok(items[1]!.includes('8 findings (8 warnings): [`deploy/my app.yaml:2`](deploy/my%20app.yaml#L2) — Container \'x\' sets no limits (and 7 more).'));
+  });
+
+  it('cites evidence as file:line links relative to the report, encoded', () => {
+    const $ = render(md(outcome(), { linkBase: '../shop/', maxCitations: 20 }));
+    const hrefs = $('a').map((_, el) => $(el).attr('href')).get();
+    assert.ok(hrefs.includes('../shop/config/app.env#L3'));
+    assert.ok(hrefs.includes('../shop/deploy/my%20app.yaml#L2'));
+    assert.ok(hrefs.includes('../shop/deploy/api.yaml#L18'), 'evidence of a check');
+    assert.ok(hrefs.includes('../shop/services/api/package.json'), 'evidence without a line links to the file');
+    assert.ok(hrefs.includes('../shop/deploy/batch.yaml#L8'), 'suppressed findings');
+    assert.ok(hrefs.includes('../shop/deploy/broken.yaml#L3'), 'parse errors');
+    // Without a link base (the editor's render), places are plain code.
+    assert.ok(!render(md()).root().html()!.includes('href="config/app.env'));
+    assert.equal(fileHref('', 'a b/c#d?.yaml', 7), 'a%20b/c%23d%3F.yaml#L7');
+    assert.equal(fileHref('..', 'x.yaml'), '../x.yaml');
+  });
+
+  it('escapes Markdown-special characters in file names and messages', () => {
+    const weird = finding({
+      ruleId: 'ops/limits',
+      category: 'scalability',
+      severity: 'warning',
+      file: 'deploy/we|ird [x](y) *z*_q.yaml',
+      message: '- starts like a list, has <b>tags</b>, a `tick`, | pipes | and [a](javascript:alert(1))',
+      range: range(4, 1, 4, 2),
+      fingerprint: '9999000000000000',
+    });
+    const ticked = finding({ ruleId: 'sec/leak', category: 'security', severity: 'error', file: 'odd`name.env', message: '1. looks numbered', range: range(2, 1, 2, 2), fingerprint: '8888000000000000' });
+    const suppressed: SuppressedFinding[] = [{ ...weird, fingerprint: '7777000000000000', via: 'comment', reason: 'a | b' }];
+    const o = outcome({ findings: [weird, ticked], suppressed });
+    const text = md(o, { linkBase: '' });
+    const $ = render(text);
+    const body = $.root().text();
+    assert.ok(body.includes('deploy/we|ird [x](y) *z*_q.yaml:4'), 'the file name reads as written');
+    assert.ok(body.includes(weird.message), 'the message reads as written');
+    assert.ok(body.includes('odd`name.env:2'));
+    assert.ok(body.includes('1. looks numbered'));
+    assert.equal($('b, em, script').length, 0, 'no markup from the scan');
+    assert.ok(!$('a').map((_, el) => $(el).attr('href')).get().some((h) => h.startsWith('javascript') || h === 'y'), 'no link from the scan');
+    assert.ok($('a').map((_, el) => $(el).attr('href')).get().includes('deploy/we%7Cird%20%5Bx%5D%28y%29%20%2Az%2A_q.yaml#L4'));
+    // The suppressed table keeps its four columns despite the pipes.
+    const row = $('table').last().find('tbody tr').first();
+    assert.equal(row.find('td').length, 4);
+    assert.equal(row.find('td').eq(1).text(), 'deploy/we|ird [x](y) *z*_q.yaml:4');
+    assert.equal(row.find('td').eq(3).text(), 'a | b');
+  });
+
+  it('gives each action an effort hint read off its findings and check', () => {
+    const check = (over: Partial<Check>): Check => ({ ...CHECKS[1]!, ...over });
+    assert.deepEqual(effortOf([LEAK], CHECKS[0]), { kind: 'quick fix', label: 'quick fix available', basis: 'the finding offers a quick fix (Move it to a Secret)' });
+    const safe = { ...LIMITS[0]!, fixes: [{ title: 'Add limits', safe: true, kind: 'limits' }] };
+    assert.equal(effortOf([safe, LIMITS[1]!], CHECKS[1]).basis, '1 of 2 findings offer a quick fix (Add limits)');
+    assert.equal(effortOf([safe], CHECKS[1]).label, 'safe quick fix available');
+    assert.deepEqual(effortOf(LIMITS.slice(0, 4), CHECKS[1]), { kind: 'config change', label: 'config change', basis: 'in deploy/worker-1.yaml, deploy/worker-2.yaml, deploy/worker-3.yaml and 1 more' });
+    assert.equal(effortOf([METRICS], CHECKS[2]).kind, 'code change');
+    assert.equal(effortOf([{ ...METRICS, file: 'README.md' }], CHECKS[2]).kind, 'docs change');
+    const ws = check({ scope: 'workspace', status: 'fail', subjects: 2, failing: 2 });
+    assert.deepEqual(effortOf([], ws), { kind: 'new component', label: 'new component', basis: 'the workspace check fails for 2 of 2 subjects: what it looks for is to be added' });
+    assert.equal(effortOf([], check({ evidence: [{ note: 'looked for x; found none' }] })).kind, 'new component');
+    const text = md();
+    assert.ok(text.includes('   Effort: config change — in deploy/my app.yaml, deploy/worker-1.yaml, deploy/worker-2.yaml and 5 more.'));
+  });
+
+  it('orders the action plan by priority, then by the points a fix gains', () => {
+    const extra = rule({ id: 'ops/replicas', category: 'scalability', severity: 'warning', weight: 5, title: 'Replicas', summary: 'more than one replica' });
+    const rules = [...RULES, extra];
+    const checks: Check[] = [...CHECKS, { id: 'ops/replicas', category: 'scalability', weight: 5, scope: 'location', status: 'fail', score: 0, subjects: 1, failing: 1, summary: '0 of 1', evidence: [] }];
+    const rep = finding({ ruleId: 'ops/replicas', category: 'scalability', severity: 'warning', file: 'deploy/z.yaml', message: 'one replica', range: range(1, 1, 1, 2), fingerprint: '6666000000000000' });
+    const o = outcome({ checks, findings: [...outcome().findings, rep] });
+    const a = buildAssessment(o, rules, { date: '2024-02-29', tool: TOOL });
+    assert.deepEqual(a.plan.map((i) => `${i.priority} ${i.ruleId}`), ['P0 sec/leak', 'P1 ops/replicas', 'P1 ops/limits', 'P2 ws/metrics']);
+    const impacts = a.plan.filter((i) => i.priority === 'P1').map((i) => i.impact!);
+    assert.ok(impacts[0]! > impacts[1]!, 'ops/replicas (weight 5, score 0) gains more than ops/limits (weight 2, score 0.2)');
+    const text = formatMarkdown(o, rules, { date: '2024-02-29', tool: TOOL });
+    assert.ok(text.indexOf('(`ops/replicas`') < text.indexOf('(`ops/limits`, scalability) — 8 warnings'));
+  });
+
+  it('is byte-identical across runs on equal input', () => {
+    const a = md(outcome(), { linkBase: '' });
+    const b = md(outcome(), { linkBase: '' });
+    assert.equal(a, b);
+    assert.ok(!/\d{4}-\d{2}-\d{2}T/.test(a), 'no timestamps');
+  });
+});
+
 describe('HTML assessment', () => {
-  const html = (): string => formatHtml(outcome(), RULES, { date: '2024-02-29', names: ['shop'], tool: TOOL });
+  const html = (extra: Partial<AssessmentOptions> = {}): string => formatHtml(outcome(), RULES, { date: '2024-02-29', names: ['shop'], tool: TOOL, ...extra });
 
   it('escapes everything from the scan', () => {
     const text = html();
@@ -438,28 +574,108 @@ describe('HTML assessment', () => {
     assert.ok(!/<script/i.test(text), 'no script element at all');
   });
 
-  it('is one self-contained page with an inline SVG chart', () => {
-    const text = html();
+  it('is one self-contained page with a strict CSP: no scripts, nothing fetched, links only to rule docs and files', () => {
+    const text = html({ linkBase: '' });
     assert.ok(text.startsWith('<!DOCTYPE html>'));
-    assert.ok(/<svg[^>]*>/.test(text));
-    for (const external of ['<link', '<img', '<iframe', 'src=', 'url(', '@import']) assert.ok(!text.includes(external), `no ${external}`);
-    assert.ok(text.includes("default-src 'none'"));
-    // One bar per scored category (security 0, observability 50, scalability 20), plus a track per category.
-    const bars = text.match(/<rect [^>]*fill="#(?!eceff1)[0-9a-f]{6}"/g) ?? [];
+    for (const external of ['<link', '<img', '<iframe', '<object', '<embed', 'src=', 'url(', '@import', '<script']) assert.ok(!text.includes(external), `no ${external}`);
+    const $ = cheerio.load(text);
+    const csp = $('meta[http-equiv="Content-Security-Policy"]').attr('content') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /style-src 'unsafe-inline'/);
+    assert.ok(!/script-src|unsafe-eval|https?:/.test(csp), csp);
+    const hrefs = $('[href]').map((_, el) => $(el).attr('href')).get();
+    assert.ok(hrefs.length > 10);
+    for (const h of hrefs) {
+      if (/^https?:/i.test(h)) assert.ok(h.startsWith('https://example.com/org/readiness/blob/main/rules/'), `only rule docs are absolute links: ${h}`);
+      else assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(h) && !h.startsWith('//'), `other links are relative file links: ${h}`);
+    }
+    assert.ok(hrefs.includes('config/app.env#L3'));
+    assert.ok(hrefs.includes('deploy/my%20app.yaml#L2'));
+    assert.equal($('[src]').length, 0);
+  });
+
+  it('draws one category bar per scored category, its width proportional to the score', () => {
+    const o = outcome();
+    const $ = cheerio.load(html());
+    const scored = CATEGORIES.filter((c) => o.categories[c].score !== null);
+    assert.equal(scored.length, 3);
+    const bars = $('#category-chart rect.bar');
+    assert.equal(bars.length, scored.length);
+    bars.each((_, el) => {
+      const cat = $(el).attr('data-category') as Category;
+      const score = o.categories[cat].score;
+      assert.ok(score !== null, cat);
+      assert.equal(Number($(el).attr('data-score')), score);
+      assert.equal(Number($(el).attr('width')), (CHART.barWidth * score) / 100, `${cat} bar width`);
+    });
+    // Every category has a track and a label, scored or not; the chart names itself for screen readers.
+    assert.equal($('#category-chart rect.track').length, CATEGORIES.length);
+    assert.equal($('#category-chart text.value.na').length, CATEGORIES.length - scored.length);
+    assert.equal($('#category-chart > title').text(), 'Category scores');
+    assert.match($('#category-chart > desc').text(), /Security 0 of 100; Resilience not scored;/);
+    assert.equal($('#category-chart').attr('aria-labelledby'), 'category-chart-title category-chart-desc');
+    // The table beside it holds the same numbers.
+    assert.equal($('#category-table tbody tr').first().find('td').eq(1).text(), '0/100');
+  });
+
+  it('draws findings by severity with the JSON report\'s counts, lengths proportional to them', () => {
+    const o = outcome();
+    const report = toJsonReport(o, RULES, TOOL);
+    const expected: Record<string, number> = { error: 0, warning: 0, info: 0 };
+    for (const f of report.findings) expected[f.severity]!++;
+    assert.deepEqual({ ...expected }, { error: 1, warning: 8, info: 1 });
+    const $ = cheerio.load(html());
+    const bars = $('#severity-chart rect.sev');
     assert.equal(bars.length, 3);
-    assert.equal((text.match(/fill="#eceff1"/g) ?? []).length, 7);
+    const max = Math.max(...Object.values(expected));
+    bars.each((_, el) => {
+      const sev = $(el).attr('data-severity')!;
+      assert.equal(Number($(el).attr('data-count')), expected[sev], sev);
+      assert.ok(Math.abs(Number($(el).attr('width')) - (CHART.barWidth * expected[sev]!) / max) < 0.01, `${sev} bar length`);
+    });
+    assert.deepEqual(
+      $('#severity-table tbody tr').map((_, tr) => $(tr).find('td').eq(1).text()).get(),
+      ['1', '8', '1'],
+    );
+    assert.match($('#severity-chart > desc').text(), /1 error, 8 warnings, 1 info finding/);
+  });
+
+  it('draws no severity bar lengths when there are no findings', () => {
+    const $ = cheerio.load(formatHtml(outcome({ findings: [] }), RULES, { date: '2024-02-29', tool: TOOL }));
+    $('#severity-chart rect.sev').each((_, el) => assert.equal(Number($(el).attr('width')), 0));
   });
 
   it('carries the Markdown report content', () => {
     const text = html();
-    assert.ok(text.includes('<h1>Production readiness assessment — shop</h1>'));
+    const $ = cheerio.load(text);
+    assert.equal($('h1').text(), 'Production readiness assessment — shop');
     assert.ok(text.includes('Date: 2024-02-29'));
+    assert.ok($('#overall-score').text().includes(`Overall score: ${outcome().overall}/100`));
+    assert.deepEqual(
+      $('ol.gaps > li > strong').map((_, el) => $(el).text()).get(),
+      ['No leaked keys', 'Containers set limits', 'Services expose metrics'],
+    );
     assert.ok(text.includes(`<a href="${DOC('sec/leak')}">No leaked keys</a>`));
     assert.ok(text.includes('<code>config/app.env:3</code>'));
     assert.ok(text.includes('P0 — fix before going to production'));
+    assert.deepEqual($('ol.plan').map((_, el) => $(el).attr('data-priority')).get(), ['P0', 'P1', 'P2']);
+    assert.ok($('ol.plan[data-priority="P0"] .effort').text().includes('Effort: quick fix available — the finding offers a quick fix (Move it to a Secret)'));
     assert.ok(text.includes('bounded by the queue'));
     assert.ok(text.includes('<code>deploy/broken.yaml:3</code> — YAML: bad indentation'));
-    assert.ok(text.includes('❌') && text.includes('⚠️') && text.includes('➖'));
+    assert.deepEqual(
+      $('ul.checks .badge').map((_, el) => $(el).text()).get(),
+      ['✗ MISSING', '– N/A', '⚠ PARTIAL', '⚠ PARTIAL'],
+    );
+  });
+
+  it('styles for dark mode and for print', () => {
+    const style = cheerio.load(html())('style').text();
+    assert.match(style, /@media \(prefers-color-scheme: dark\)/);
+    assert.match(style, /@media print/);
+  });
+
+  it('is deterministic', () => {
+    assert.equal(html(), html());
   });
 });
 

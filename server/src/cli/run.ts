@@ -95,6 +95,22 @@ function explainCommand(ruleId: string, io: CliIo, rules: readonly Rule[]): numb
   return EXIT_OK;
 }
 
+/**
+ * Where the report's file links start, relative to where the report is written (the
+ * `--output` file's folder, else the current directory, where a redirect would put it).
+ * One root: its files are relative to it. Several: they start with the root as given, so
+ * relative to the current directory, unless a root was given as an absolute path.
+ */
+export function reportLinkBase(roots: readonly string[], cwd: string, output: string | undefined): string | undefined {
+  const from = output ? path.dirname(path.resolve(cwd, output)) : cwd;
+  let to: string;
+  if (roots.length === 1) to = path.resolve(cwd, roots[0]!);
+  else if (roots.every((r) => !path.isAbsolute(r))) to = cwd;
+  else return undefined;
+  const rel = path.relative(from, to).split(path.sep).join('/');
+  return rel === '' ? '' : `${rel}/`;
+}
+
 /** Renders the outcome in the chosen format. */
 export function render(outcome: ScanOutcome, args: ScanArgs, io: CliIo, rules: readonly Rule[], color: boolean): string {
   const absRoots = outcome.roots.map((r) => path.resolve(io.cwd, r));
@@ -106,7 +122,8 @@ export function render(outcome: ScanOutcome, args: ScanArgs, io: CliIo, rules: r
     case 'markdown':
     case 'html': {
       const names = absRoots.map((r, i) => path.basename(r) || outcome.roots[i]!);
-      const opts = { date: reportDate(io.env), names };
+      const base = reportLinkBase(outcome.roots, io.cwd, args.output);
+      const opts = { date: reportDate(io.env), names, ...(base !== undefined ? { linkBase: base } : {}) };
       return args.format === 'markdown' ? formatMarkdown(outcome, rules, opts) : formatHtml(outcome, rules, opts);
     }
     default:

@@ -4,11 +4,13 @@ import type { ScanOutcome } from '../../engine/index';
 import type { Rule } from '../../engine/rule';
 import { CATEGORIES, type Category, type Check, type Evidence, type Finding, type ServiceInfo, type Severity, type Status, type SuppressedFinding } from '../../engine/types';
 import { ruleDocUrl, TOOL, type ToolInfo } from '../tool';
-import { CATEGORY_LABELS, countBySeverity, plural } from './common';
+import { CATEGORY_LABELS, countBySeverity, plural, SEVERITY_RANK } from './common';
 import { evidenceRange } from './json';
 
 export const STATUS_ICONS: Readonly<Record<Status, string>> = { pass: '✅', partial: '⚠️', fail: '❌', 'not-applicable': '➖' };
 export const STATUS_WORDS: Readonly<Record<Status, string>> = { pass: 'pass', partial: 'partial', fail: 'fail', 'not-applicable': 'not applicable' };
+/** The checklist's verdicts, as an assessment states them. */
+export const STATUS_LABELS: Readonly<Record<Status, string>> = { pass: 'READY', partial: 'PARTIAL', fail: 'MISSING', 'not-applicable': 'N/A' };
 
 export type Priority = 'P0' | 'P1' | 'P2';
 export const PRIORITY_TITLES: Readonly<Record<Priority, string>> = {
@@ -22,6 +24,8 @@ export interface Citation {
   file?: string;
   line?: number;
   text: string;
+  /** Relative link to the file (and line), when the options gave a link base. */
+  href?: string;
 }
 
 export interface CheckLine {
@@ -46,6 +50,39 @@ export interface CategorySection {
   lines: CheckLine[];
 }
 
+/** How much work an action item is, with the fact it was read from. */
+export interface Effort {
+  kind: 'quick fix' | 'config change' | 'code change' | 'docs change' | 'new component';
+  /** Short label: "quick fix available", "config change", ... */
+  label: string;
+  /** Why: the finding/check data the label was read from. */
+  basis: string;
+}
+
+/** One of the most important gaps, for the executive summary. */
+export interface Gap {
+  ruleId: string;
+  title: string;
+  helpUri: string;
+  category: Category;
+  categoryLabel: string;
+  status: Status;
+  summary: string;
+  /** What passing looks like (the rule's summary). */
+  goal: string;
+  severity: Severity;
+  categoryWeight: number;
+  ruleWeight: number;
+  failing: number;
+  subjects: number;
+  /** category weight × rule weight × severity rank × failing subjects (at least 1). */
+  importance: number;
+  counts: Record<Severity, number>;
+  citations: Citation[];
+  more: number;
+  priority?: Priority;
+}
+
 export interface ActionItem {
   priority: Priority;
   ruleId: string;
@@ -58,6 +95,7 @@ export interface ActionItem {
   reason: string;
   /** Overall points gained when the whole check passes, when it can be computed. */
   impact: number | null;
+  effort: Effort;
   citations: Citation[];
   more: number;
 }
@@ -73,9 +111,13 @@ export interface Assessment {
   overall: number | null;
   grade: string;
   overview: Segment[][];
+  /** The three most important failing or partial checks, most important first. */
+  gaps: Gap[];
+  /** Unsuppressed findings by severity (the same counts as the JSON report's findings). */
+  severities: Record<Severity, number>;
   categories: CategorySection[];
   plan: ActionItem[];
-  suppressed: { ruleId: string; helpUri: string; file: string; line: number; via: SuppressedFinding['via']; reason?: string }[];
+  suppressed: { ruleId: string; helpUri: string; file: string; line: number; via: SuppressedFinding['via']; reason?: string; href?: string }[];
   errors: Citation[];
   skipped: { file: string; reason: string }[];
   skippedMore: number;
@@ -94,6 +136,28 @@ export interface AssessmentOptions {
   maxCitations?: number;
   /** Skipped files listed before "and N more" (default 50). */
   maxSkipped?: number;
+  /** Gaps in the executive summary (default 3). */
+  maxGaps?: number;
+  /**
+   * Where the cited files are, relative to the report ("" = beside it, "../shop/"):
+   * citations then link to `<base><file>#L<line>`. No links when absent.
+   */
+  linkBase?: string;
+}
+
+/** A relative link to a cited file and line: each path segment percent-encoded, GitHub's `#L<line>` anchor. */
+export function fileHref(base: string, file: string, line?: number): string {
+  const prefix = base === '' || base.endsWith('/') ? base : `${base}/`;
+  // encodeURIComponent leaves !'()* alone; parentheses would end a Markdown link.
+  const encoded = file
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+  return `${prefix}${encoded}${line !== undefined && line > 0 ? `#L${line}` : ''}`;
+}
+
+function linked(c: Citation, base: string | undefined): Citation {
+  return base === undefined || c.file === undefined ? c : { ...c, href: fileHref(base, c.file, c.line) };
 }
 
 const PRIORITY_ORDER: Readonly<Record<Priority, number>> = { P0: 0, P1: 1, P2: 2 };
@@ -143,6 +207,50 @@ function priorityOf(f: Finding, check: Check | undefined): Priority {
   return f.severity === 'warning' ? 'P1' : 'P2';
 }
 
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|go|java|kt|kts|rb|php|cs|rs|scala|swift|c|cc|cpp|h|hpp)$/i;
+const DOC_FILE = /\.(?:md|markdown|mdx|rst|adoc|txt)$/i;
+
+function distinct(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+function fileList(files: readonly string[]): string {
+  const shown = files.slice(0, 3).join(', ');
+  return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
+}
+
+/**
+ * How much work an action item is, read off its data: a quick fix when a finding offers
+ * one; a new component when a workspace check found nothing in any subject; otherwise by
+ * the kind of files the findings (or the evidence) point at.
+ */
+export function effortOf(findings: readonly Finding[], check: Check | undefined): Effort {
+  const fixable = findings.filter((f) => f.fixes.length > 0);
+  if (fixable.length > 0) {
+    const titles = distinct(fixable.flatMap((f) => f.fixes.map((x) => x.title)));
+    const safe = fixable.every((f) => f.fixes.some((x) => x.safe));
+    const offer = findings.length === 1 ? 'the finding offers' : `${fixable.length} of ${findings.length} findings offer`;
+    return { kind: 'quick fix', label: safe ? 'safe quick fix available' : 'quick fix available', basis: `${offer} a quick fix (${titles.slice(0, 2).join('; ')})` };
+  }
+  if (check && check.scope === 'workspace' && check.status === 'fail') {
+    return { kind: 'new component', label: 'new component', basis: `the workspace check fails for ${check.failing} of ${plural(check.subjects, 'subject')}: what it looks for is to be added` };
+  }
+  const files = distinct(findings.length > 0 ? findings.map((f) => f.file) : (check?.evidence ?? []).flatMap((e) => (e.file !== undefined ? [e.file] : [])));
+  if (files.length === 0) {
+    return { kind: 'new component', label: 'new component', basis: 'no file was found to change' };
+  }
+  if (files.every((f) => DOC_FILE.test(f))) return { kind: 'docs change', label: 'docs change', basis: `in ${fileList(files)}` };
+  if (files.some((f) => CODE_FILE.test(f))) return { kind: 'code change', label: 'code change', basis: `in ${fileList(files)}` };
+  return { kind: 'config change', label: 'config change', basis: `in ${fileList(files)}` };
+}
+
+/** The severity a check's gap carries: its worst unsuppressed finding, else the rule's. */
+function gapSeverity(findings: readonly Finding[], fallback: Severity): Severity {
+  let worst: Severity | undefined;
+  for (const f of findings) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+  return worst ?? fallback;
+}
+
 function reasonFor(priority: Priority, counts: Record<Severity, number>, check: Check | undefined): string {
   const parts: string[] = [];
   if (counts.error) parts.push(plural(counts.error, 'error'));
@@ -163,6 +271,8 @@ export function buildAssessment(outcome: ScanOutcome, rules: readonly Rule[], op
   const suppressedByRule = byRule(outcome.suppressed);
   const checkById = new Map(outcome.checks.map((c) => [c.id, c]));
   const gain = impacts(outcome);
+  const citeFinding = (f: Finding): Citation => linked(findingCitation(f), opts.linkBase);
+  const citeEvidence = (e: Evidence): Citation => linked(evidenceCitation(e), opts.linkBase);
 
   // Checklists, one per category, in catalogue order.
   const categories: CategorySection[] = CATEGORIES.map((cat) => {
@@ -170,8 +280,8 @@ export function buildAssessment(outcome: ScanOutcome, rules: readonly Rule[], op
     const lines: CheckLine[] = outcome.checks
       .filter((k) => k.category === cat)
       .map((k) => {
-        const findings = (findingsByRule.get(k.id) ?? []).map(findingCitation);
-        const evidence = k.evidence.map(evidenceCitation);
+        const findings = (findingsByRule.get(k.id) ?? []).map(citeFinding);
+        const evidence = k.evidence.map(citeEvidence);
         const all = k.scope === 'workspace' ? [...evidence, ...findings] : [...findings, ...evidence];
         const { items, more } = cap(all, max);
         return { id: k.id, title: titleOf(k.id), helpUri: ruleDocUrl(k.id, tool), status: k.status, summary: k.summary, suppressed: suppressedByRule.get(k.id)?.length ?? 0, citations: items, more };
@@ -194,7 +304,7 @@ export function buildAssessment(outcome: ScanOutcome, rules: readonly Rule[], op
   }
   const plan: ActionItem[] = [...groups.values()].map((g) => {
     const check = checkById.get(g.ruleId);
-    const citations = g.findings.length > 0 ? g.findings.map(findingCitation) : (check?.evidence ?? []).map(evidenceCitation);
+    const citations = g.findings.length > 0 ? g.findings.map(citeFinding) : (check?.evidence ?? []).map(citeEvidence);
     const { items, more } = cap(citations, max);
     const m = meta.get(g.ruleId);
     return {
@@ -206,6 +316,7 @@ export function buildAssessment(outcome: ScanOutcome, rules: readonly Rule[], op
       goal: m?.summary ?? check?.summary ?? '',
       reason: reasonFor(g.priority, countBySeverity(g.findings), check),
       impact: gain.get(g.ruleId) ?? null,
+      effort: effortOf(g.findings, check),
       citations: items,
       more,
     };
@@ -217,6 +328,50 @@ export function buildAssessment(outcome: ScanOutcome, rules: readonly Rule[], op
       (catalogueRank.get(a.ruleId) ?? Number.MAX_SAFE_INTEGER) - (catalogueRank.get(b.ruleId) ?? Number.MAX_SAFE_INTEGER) ||
       (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
   );
+
+  // The most important gaps: category weight × rule weight × severity × failing subjects.
+  const planPriority = new Map<string, Priority>();
+  for (const i of plan) if (!planPriority.has(i.ruleId)) planPriority.set(i.ruleId, i.priority);
+  const gaps: Gap[] = outcome.checks
+    .filter((k) => (k.status === 'fail' || k.status === 'partial') && k.weight > 0)
+    .map((k) => {
+      const m = meta.get(k.id);
+      const findings = findingsByRule.get(k.id) ?? [];
+      const severity = gapSeverity(findings, m?.severity ?? 'warning');
+      const categoryWeight = outcome.categories[k.category].weight;
+      const failing = Math.max(1, k.failing);
+      const cited = findings.length > 0 ? findings.map(citeFinding) : k.evidence.map(citeEvidence);
+      const { items, more } = cap(cited, 2);
+      const priority = planPriority.get(k.id);
+      return {
+        ruleId: k.id,
+        title: titleOf(k.id),
+        helpUri: ruleDocUrl(k.id, tool),
+        category: k.category,
+        categoryLabel: CATEGORY_LABELS[k.category],
+        status: k.status,
+        summary: k.summary,
+        goal: m?.summary ?? '',
+        severity,
+        categoryWeight,
+        ruleWeight: k.weight,
+        failing: k.failing,
+        subjects: k.subjects,
+        importance: categoryWeight * k.weight * SEVERITY_RANK[severity] * failing,
+        counts: countBySeverity(findings),
+        citations: items,
+        more,
+        ...(priority ? { priority } : {}),
+      };
+    })
+    .filter((g) => g.importance > 0)
+    .sort(
+      (a, b) =>
+        b.importance - a.importance ||
+        (catalogueRank.get(a.ruleId) ?? Number.MAX_SAFE_INTEGER) - (catalogueRank.get(b.ruleId) ?? Number.MAX_SAFE_INTEGER) ||
+        (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+    )
+    .slice(0, opts.maxGaps ?? 3);
 
   // The overview: counts only, each one read off the scan.
   const overview: Segment[][] = [];
@@ -253,10 +408,12 @@ export function buildAssessment(outcome: ScanOutcome, rules: readonly Rule[], op
     overall: outcome.overall,
     grade: outcome.grade,
     overview,
+    gaps,
+    severities: countBySeverity(outcome.findings),
     categories,
     plan,
-    suppressed: outcome.suppressed.map((s) => ({ ruleId: s.ruleId, helpUri: ruleDocUrl(s.ruleId, tool), file: s.file, line: s.range.start.line, via: s.via, ...(s.reason !== undefined ? { reason: s.reason } : {}) })),
-    errors: outcome.errors.map((e) => (e.line !== undefined ? { file: e.file, line: e.line, text: e.message } : { file: e.file, text: e.message })),
+    suppressed: outcome.suppressed.map((s) => ({ ruleId: s.ruleId, helpUri: ruleDocUrl(s.ruleId, tool), file: s.file, line: s.range.start.line, via: s.via, ...(s.reason !== undefined ? { reason: s.reason } : {}), ...(opts.linkBase !== undefined ? { href: fileHref(opts.linkBase, s.file, s.range.start.line) } : {}) })),
+    errors: outcome.errors.map((e) => linked(e.line !== undefined ? { file: e.file, line: e.line, text: e.message } : { file: e.file, text: e.message }, opts.linkBase)),
     skipped: skipped.items.map((s) => ({ file: s.file, reason: s.reason })),
     skippedMore: skipped.more,
     services: [...outcome.services],
