@@ -68,7 +68,13 @@ export function renderYaml(docs: unknown[], style: Style): string {
       }
     }
     if (style.docComment) doc.commentBefore = ' generated';
-    return doc.toString({ indent: style.indent, indentSeq: style.indentSeq, defaultStringType: style.stringType, defaultKeyType: style.keyType, lineWidth: 0 });
+    const options = { indent: style.indent, indentSeq: style.indentSeq, defaultStringType: style.stringType, defaultKeyType: style.keyType, lineWidth: 0 };
+    const text = doc.toString(options);
+    if (parseAllDocuments(text).every((d) => d.errors.length === 0)) return text;
+    // The library places some comments where they make the YAML invalid (before an empty `[]`
+    // at the key's indentation): the input is then rendered without comments.
+    visit(doc, { Node: (_k, node) => void ((node as Node).commentBefore = (node as Node).comment = undefined) });
+    return doc.toString(options);
   });
   const text = parts.map((p, i) => (i === 0 ? p : `---\n${p}`)).join('');
   return style.crlf ? text.replace(/\n/g, '\r\n') : text;

@@ -3,7 +3,9 @@
 // or are the repository's own fixtures, mutated.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { analyseText, extractFacts, MemoryFactsCache } from '../server/src/engine/extract';
 import type { FileFacts } from '../server/src/engine/types';
 
 export interface FuzzFile {
@@ -291,4 +293,21 @@ export function jsonProblems(v: unknown, where = 'facts', seen = new Set<unknown
   }
   seen.delete(v);
   return out;
+}
+
+/** Checks one input; throws an assertion error naming the broken property. */
+export function checkExtraction(file: FuzzFile): void {
+  let facts;
+  try {
+    facts = extractFacts(file.path, file.text);
+  } catch (e) {
+    assert.fail(`extractFacts threw on ${file.path}: ${(e as Error).stack ?? String(e)}`);
+  }
+  assert.deepEqual(spanProblems(facts, file.text.length), [], `spans of ${file.path}`);
+  assert.deepEqual(jsonProblems(facts), [], `facts of ${file.path} are JSON data`);
+  assert.deepEqual(JSON.parse(JSON.stringify(facts)), JSON.parse(JSON.stringify(extractFacts(file.path, file.text))), `extraction of ${file.path} is deterministic`);
+  const cache = new MemoryFactsCache();
+  const first = analyseText(file.path, file.text, cache);
+  const again = analyseText(file.path, file.text, cache);
+  assert.deepEqual(again.facts, first.facts, 'a cache hit gives the same facts');
 }

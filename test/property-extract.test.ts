@@ -3,28 +3,11 @@
 // and extraction is deterministic. Bounded runs with a fixed seed (printed on failure).
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyseText, extractFacts, MemoryFactsCache } from '../server/src/engine/extract';
 import { preparePython, pythonPrepareError } from '../server/src/engine/parse/routes-py';
-import { arbAnyFile, arbGeneratedFile, arbMutatedFixture, fixtureCorpus, jsonProblems, spanProblems, type FuzzFile } from './fuzz-inputs';
+import { extractFacts } from '../server/src/engine/extract';
+import { arbAnyFile, arbGeneratedFile, arbMutatedFixture, checkExtraction, fixtureCorpus, jsonProblems, spanProblems } from './fuzz-inputs';
 
-export const SEED = 20261122;
-
-/** Checks one input; throws an assertion error naming the broken property. */
-export function checkExtraction(file: FuzzFile): void {
-  let facts;
-  try {
-    facts = extractFacts(file.path, file.text);
-  } catch (e) {
-    assert.fail(`extractFacts threw on ${file.path}: ${(e as Error).stack ?? String(e)}`);
-  }
-  assert.deepEqual(spanProblems(facts, file.text.length), [], `spans of ${file.path}`);
-  assert.deepEqual(jsonProblems(facts), [], `facts of ${file.path} are JSON data`);
-  assert.deepEqual(JSON.parse(JSON.stringify(facts)), JSON.parse(JSON.stringify(extractFacts(file.path, file.text))), `extraction of ${file.path} is deterministic`);
-  const cache = new MemoryFactsCache();
-  const first = analyseText(file.path, file.text, cache);
-  const again = analyseText(file.path, file.text, cache);
-  assert.deepEqual(again.facts, first.facts, 'a cache hit gives the same facts');
-}
+const SEED = 20261122;
 
 describe('property: extraction never throws and keeps its spans in the text', function () {
   this.timeout(120_000);
@@ -53,5 +36,21 @@ describe('property: extraction never throws and keeps its spans in the text', fu
 
   it('any input, under any meaningful name', () => {
     fc.assert(fc.property(arbAnyFile, checkExtraction), { seed: SEED + 1, numRuns: 150 });
+  });
+});
+
+// Cases the fuzz runs found, and the detectors the properties rely on.
+describe('extraction regressions found by fuzzing', () => {
+  it('tagged YAML values become JSON data (binary, timestamp, set, ordered map, .nan, .inf)', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: tagged }\ndata:\n  b: !!binary |\n    AAAA\n  t: !!timestamp 2001-12-14\n  s: !!set { x, y }\n  o: !!omap [ a: 1 ]\n  n: .nan\n  i: -.inf\n';
+    for (const name of ['deploy/tagged.yaml', 'chart/values.yaml']) checkExtraction({ path: name, text });
+    const facts = extractFacts('deploy/tagged.yaml', text);
+    assert.deepEqual((facts.yaml!.docs[0]!.value as { data: unknown }).data, { b: 'AAAA', t: '2001-12-14T00:00:00.000Z', s: ['x', 'y'], o: { a: 1 }, n: '.nan', i: '-.inf' });
+  });
+
+  it('the span and JSON detectors catch what they look for', () => {
+    const facts = { kinds: [], directives: [], errors: [{ message: 'x', offset: 12 }], lineStarts: [0, 5], yaml: { docs: [{ index: 0, value: { start: 99, end: 1 }, spans: { '': { v: [0, 11] as [number, number] } }, span: [3, 2] as [number, number] }] } };
+    assert.deepEqual(spanProblems(facts, 10).sort(), ['errors[0].offset: [12, 12) of 10', 'yaml.docs[0].span: [3, 2) of 10', "yaml.docs[0].spans..v: [0, 11) of 10"].sort());
+    assert.deepEqual(jsonProblems({ a: new Set([1]), b: [undefined], c: NaN, d: () => 1 }), ['facts.a: instance of Set', 'facts.b[0]: undefined', 'facts.c: NaN', 'facts.d: function']);
   });
 });
