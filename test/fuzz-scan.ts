@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { allRules } from '../rules/index';
+import { MAX_ERROR_MESSAGE } from '../server/src/engine/extract';
 import { scan, type ScanOutcome } from '../server/src/engine/index';
 import { arbAnyFile, jsonProblems, type FuzzFile } from './fuzz-inputs';
 import { tempDir, writeTree } from './harness';
@@ -39,7 +40,7 @@ export async function checkScan(files: readonly FuzzFile[]): Promise<void> {
       const { start, end } = f.range;
       assert.ok(start.line >= 1 && start.column >= 1 && (end.line > start.line || (end.line === start.line && end.column >= start.column)), `${f.ruleId} range ordered`);
     }
-    for (const e of first.errors) assert.ok(typeof e.message === 'string' && e.message.length > 0 && e.message.length < 2000, `error entry for ${e.file} is a short message`);
+    for (const e of first.errors) assert.ok(typeof e.message === 'string' && e.message.length > 0 && e.message.length <= MAX_ERROR_MESSAGE, `error entry for ${e.file} is a short message`);
     const { files: _files, ...report } = first;
     void _files;
     assert.deepEqual(jsonProblems(report), [], 'the scan result is JSON data');

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { preparePython, pythonPrepareError } from '../server/src/engine/parse/routes-py';
-import { extractFacts } from '../server/src/engine/extract';
+import { extractFacts, MAX_ERROR_MESSAGE } from '../server/src/engine/extract';
 import { arbAnyFile, arbGeneratedFile, arbMutatedFixture, checkExtraction, fixtureCorpus, jsonProblems, spanProblems } from './fuzz-inputs';
 
 const SEED = 20261122;
@@ -52,5 +52,16 @@ describe('extraction regressions found by fuzzing', () => {
     const facts = { kinds: [], directives: [], errors: [{ message: 'x', offset: 12 }], lineStarts: [0, 5], yaml: { docs: [{ index: 0, value: { start: 99, end: 1 }, spans: { '': { v: [0, 11] as [number, number] } }, span: [3, 2] as [number, number] }] } };
     assert.deepEqual(spanProblems(facts, 10).sort(), ['errors[0].offset: [12, 12) of 10', 'yaml.docs[0].span: [3, 2) of 10', "yaml.docs[0].spans..v: [0, 11) of 10"].sort());
     assert.deepEqual(jsonProblems({ a: new Set([1]), b: [undefined], c: NaN, d: () => 1 }), ['facts.a: instance of Set', 'facts.b[0]: undefined', 'facts.c: NaN', 'facts.d: function']);
+  });
+});
+
+describe('error messages stay short', () => {
+  it('a parser quoting a huge line is cut to MAX_ERROR_MESSAGE', () => {
+    const huge = 'x'.repeat(5000);
+    for (const [name, text] of [['worker/Dockerfile', `${huge}\nFROM node:20\n`], ['docker-compose.override.yml', `# dev\n       services:\n  replica:\n${huge}\n`]] as const) {
+      const facts = extractFacts(name, text);
+      assert.ok(facts.errors.length > 0, `${name} has a parse error`);
+      for (const e of facts.errors) assert.ok(e.message.length <= MAX_ERROR_MESSAGE, `${name}: ${e.message.length} chars`);
+    }
   });
 });

@@ -31,17 +31,20 @@ describe('property: fixes keep YAML valid, remove their finding and are idempote
   });
 
   it('random manifests and compose files', async () => {
-    const seen = { applied: 0, single: 0 };
+    const seen = { applied: 0, single: 0, rules: new Set<string>() };
     await fc.assert(
       fc.asyncProperty(arbFixCase, async (c) => {
         const n = await checkFixes(c);
         seen.applied += n.applied;
         seen.single += n.single;
+        n.rules.forEach((r) => seen.rules.add(r));
       }),
       { seed: SEED, numRuns: 80 },
     );
     // The generated workspaces do need fixing: the properties were checked on real fixes.
     assert.ok(seen.applied > 150 && seen.single > 150, `fixes applied: ${seen.applied} in rounds, ${seen.single} alone`);
+    const missed = FIX_RULES.map((r) => r.meta.id).filter((id) => !seen.rules.has(id));
+    assert.deepEqual(missed, [], `every fixing rule had its fix applied (seen: ${[...seen.rules].sort().join(', ')})`);
   });
 });
 
@@ -69,5 +72,13 @@ describe('fix regressions found by the property runs', function () {
   it('an Ingress written in flow style is not offered a block insertion', async () => {
     const text = '{\n apiVersion: networking.k8s.io/v1,\n kind: Ingress,\n # note\n metadata: { name: web },\n spec:\n  {\n   rules: [ { host: shop.example.com, http: { paths: [ { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } } ] } } ]\n  }\n}\n';
     await checkFixes({ files: { 'deploy/app.yaml': text } });
+  });
+});
+
+describe('more fix regressions found by the fuzz run', function () {
+  this.timeout(60_000);
+  it('compose limits into an anchored flow deploy (a rewrite would drop the anchor its alias needs)', async () => {
+    const text = 'services:\r\n web:\r\n  image: nginx:1.27\r\n  deploy: &a1 { resources: { limits: { memory: 512m } } }\r\n ledger-api:\r\n  image: nginx:1.27\r\n  deploy: *a1\r\n';
+    await checkFixes({ files: { 'docker-compose.yml': text } });
   });
 });

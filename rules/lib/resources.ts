@@ -40,8 +40,9 @@ export function containerData(w: Workload, c: Container): Record<string, string>
 
 /**
  * Whether the nodes that exist along `keys` below the map at `ptr` are written out in this
- * document, not reached through an alias (`deploy: *defaults`) or a merge key (`<<: *defaults`):
- * a writer cannot add to those without changing every other user of the anchor.
+ * document, not reached through an alias (`deploy: *defaults`) or a merge key (`<<: *defaults`),
+ * and carry no anchor (`deploy: &defaults {…}`): a writer cannot add to those without changing
+ * every other user of the anchor (or, rewriting a flow map, dropping the anchor they refer to).
  */
 export function writableAlong(doc: YamlDoc, ptr: string, keys: readonly string[]): boolean {
   let value: unknown = ptr.split('/').slice(1).reduce<unknown>((v, k) => (isObj(v) ? v[k.replace(/~1/g, '/').replace(/~0/g, '~')] : Array.isArray(v) ? v[Number(k)] : undefined), doc.value);
@@ -50,7 +51,7 @@ export function writableAlong(doc: YamlDoc, ptr: string, keys: readonly string[]
     if (!isObj(value) || !(key in value)) return true;
     value = value[key];
     at = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (!doc.spans[at]) return false;
+    if (!doc.spans[at] || doc.spans[at].a) return false;
     const filled = (isObj(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.length > 0);
     if (filled && !Object.keys(doc.spans).some((p) => p.startsWith(at + '/'))) return false;
   }

@@ -159,7 +159,7 @@ export function inspectDocument(doc: Document.Parsed): Problem | undefined {
 function walk(node: Node | null | undefined, ptr: string, spans: Record<string, NodeSpan>): void {
   if (!node) return;
   const r = node.range;
-  if (r) spans[ptr] = { ...(spans[ptr] ?? {}), v: [r[0], r[1]] };
+  if (r) spans[ptr] = { ...(spans[ptr] ?? {}), v: [r[0], r[1]], ...(node.anchor ? { a: true as const } : {}) };
   if (isAlias(node)) return;
   if (isMap(node)) {
     for (const item of node.items) {
