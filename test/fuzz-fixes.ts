@@ -91,11 +91,17 @@ const arbSecurityContext = fc.record(
 );
 
 const arbResources = fc.record(
-  { limits: fc.record({ cpu: fc.constantFrom('500m', '1'), memory: fc.constantFrom('256Mi', '1Gi') }, { requiredKeys: [] }), requests: fc.record({ cpu: fc.constantFrom('100m'), memory: fc.constantFrom('128Mi') }, { requiredKeys: [] }) },
+  {
+    limits: fc.record({ cpu: fc.constantFrom('500m', '1'), memory: fc.constantFrom('256Mi', '1Gi') }, { requiredKeys: [] }),
+    requests: fc.record({ cpu: fc.constantFrom('100m'), memory: fc.constantFrom('128Mi') }, { requiredKeys: [] }),
+  },
   { requiredKeys: [] },
 );
 
-const arbProbe = fc.oneof(fc.record({ httpGet: fc.record({ path: fc.constantFrom('/healthz', '/'), port: fc.constantFrom(8080, 'http') }) }), fc.record({ tcpSocket: fc.record({ port: fc.constant(5432) }) }));
+const arbProbe = fc.oneof(
+  fc.record({ httpGet: fc.record({ path: fc.constantFrom('/healthz', '/'), port: fc.constantFrom(8080, 'http') }) }),
+  fc.record({ tcpSocket: fc.record({ port: fc.constant(5432) }) }),
+);
 
 const arbEnv = fc.uniqueArray(
   fc.oneof(
@@ -119,7 +125,13 @@ const arbContainer = fc.record(
   { requiredKeys: ['name', 'image'] },
 );
 
-const arbPodSpec = fc.record({ containers: fc.uniqueArray(arbContainer, { minLength: 1, maxLength: 2, selector: (c) => c.name }), securityContext: maybe(fc.record({ runAsNonRoot: fc.boolean() }, { requiredKeys: [] })) }, { requiredKeys: ['containers'] });
+const arbPodSpec = fc.record(
+  {
+    containers: fc.uniqueArray(arbContainer, { minLength: 1, maxLength: 2, selector: (c) => c.name }),
+    securityContext: maybe(fc.record({ runAsNonRoot: fc.boolean() }, { requiredKeys: [] })),
+  },
+  { requiredKeys: ['containers'] },
+);
 
 const arbWorkload = fc.oneof(
   fc.record({
@@ -127,12 +139,21 @@ const arbWorkload = fc.oneof(
     kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet'),
     metadata: fc.record({ name: arbName }),
     spec: fc.record(
-      { replicas: maybe(fc.integer({ min: 0, max: 3 })), selector: fc.constant({ matchLabels: { app: 'web' } }), template: fc.record({ metadata: fc.constant({ labels: { app: 'web' } }), spec: arbPodSpec }) },
+      {
+        replicas: maybe(fc.integer({ min: 0, max: 3 })),
+        selector: fc.constant({ matchLabels: { app: 'web' } }),
+        template: fc.record({ metadata: fc.constant({ labels: { app: 'web' } }), spec: arbPodSpec }),
+      },
       { requiredKeys: ['selector', 'template'] },
     ),
   }),
   fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Pod'), metadata: fc.record({ name: arbName }), spec: arbPodSpec }),
-  fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Service'), metadata: fc.record({ name: arbName }), spec: fc.constant({ selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] }) }),
+  fc.record({
+    apiVersion: fc.constant('v1'),
+    kind: fc.constant('Service'),
+    metadata: fc.record({ name: arbName }),
+    spec: fc.constant({ selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] }),
+  }),
   fc.record({
     apiVersion: fc.constant('networking.k8s.io/v1'),
     kind: fc.constant('Ingress'),

@@ -82,3 +82,13 @@ describe('more fix regressions found by the fuzz run', function () {
     await checkFixes({ files: { 'docker-compose.yml': text } });
   });
 });
+
+describe('replicas fix regressions found by the fuzz run', function () {
+  this.timeout(60_000);
+  it('a Deployment written in flow style behind a Service is not offered a block insertion', async () => {
+    const text =
+      '{ apiVersion: apps/v1, kind: Deployment, metadata: { name: web }, spec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, ' +
+      'spec: { containers: [ { name: web, image: nginx:1.27 } ] } } } }\r\n---\r\napiVersion: v1\r\nkind: Service\r\nmetadata: { name: web }\r\nspec:\r\n selector: { app: web }\r\n ports:\r\n  - { port: 80, targetPort: 8080 }\r\n';
+    await checkFixes({ files: { 'deploy/app.yaml': text } });
+  });
+});

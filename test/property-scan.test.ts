@@ -21,3 +21,11 @@ describe('property: scan() on random small workspaces', function () {
     );
   });
 });
+
+describe('scan regressions found by the fuzz run', function () {
+  this.timeout(60_000);
+  it('a .gitignore with huge pattern lines (their regex would be too large) does not stop the scan', async () => {
+    const huge = 'x'.repeat(32764);
+    await checkScan([{ path: '.gitignore', text: `${huge}.env\n${huge}.env\nservices/api/.env.local\n` }, { path: 'services/api/.env.local', text: 'DB_PASSWORD=Kq3zW8pT5vM1xN6b\n' }]);
+  });
+});
