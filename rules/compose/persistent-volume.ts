@@ -6,7 +6,7 @@ import type { FixOffer, TextEdit } from '../../server/src/engine/types';
 import { composeServices, databaseOf, mounts, parseShortVolume, serviceSubject, type ComposeService, type Database, type Mount } from '../lib/compose';
 import { appendItem, replaceScalar, serviceForFix } from '../lib/compose-edit';
 import { get, isObj, keySpanAt } from '../lib/k8s';
-import { ensureEntries, isBlockMapAt } from '../lib/resources';
+import { ensureEntries, isBlockMapAt, writableAlong } from '../lib/resources';
 import { mergeInsertions } from '../lib/yaml-edit';
 import { pointer } from '../../server/src/engine/parse/yaml';
 
@@ -103,7 +103,7 @@ export default defineRule({
       const messageId = m ? (m.type === 'tmpfs' ? 'tmpfs' : 'anonymous') : 'missing';
       const volume = volumeName(s);
       let fixData: FixData | undefined;
-      if (messageId === 'missing' && isBlockMapAt(s.doc, s.ptr)) fixData = { name: s.name, volume, dir };
+      if (messageId === 'missing' && isBlockMapAt(s.doc, s.ptr) && writableAlong(s.doc, s.ptr, ['volumes'])) fixData = { name: s.name, volume, dir };
       else if (m && m.type === 'anonymous' && m.layer === s.layers[0] && s.doc.spans[pointer(...m.path)]) fixData = { name: s.name, volume, dir, item: m.path };
       const fixes: FixOffer[] = fixData ? [{ title: `Mount named volume '${volume}' at ${dir}`, safe: false, kind: 'volume' }] : [];
       ctx.report({ subject, messageId, data: { db: db.db.label, name: s.name, dir }, file: s.file.path, span: s.keySpan, fixes, fixData });

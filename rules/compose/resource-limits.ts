@@ -5,7 +5,7 @@ import type { FixOffer, TextEdit } from '../../server/src/engine/types';
 import { composeServices, layerSetting, overlayEvidence, overlayNote, serviceSubject, type ComposeService } from '../lib/compose';
 import { serviceForFix } from '../lib/compose-edit';
 import { get, isObj, type Obj } from '../lib/k8s';
-import { ensureEntries, isBlockMapAt, isSet } from '../lib/resources';
+import { ensureEntries, isBlockMapAt, isSet, writableAlong } from '../lib/resources';
 
 type Limit = 'cpus' | 'memory';
 
@@ -78,7 +78,8 @@ function check(ctx: CheckContext): void {
     }
     const legacy = usesLegacy(s.value);
     const add = additions(legacy, missing);
-    const fixes: FixOffer[] = isBlockMapAt(s.doc, s.ptr) ? [{ title: `Add placeholder limits (${describe(add)})`, safe: false, kind: 'limits' }] : [];
+    const writable = isBlockMapAt(s.doc, s.ptr) && writableAlong(s.doc, s.ptr, legacy ? [] : ['deploy', 'resources', 'limits']);
+    const fixes: FixOffer[] = writable ? [{ title: `Add placeholder limits (${describe(add)})`, safe: false, kind: 'limits' }] : [];
     const fixData: FixData = { name: s.name, missing, legacy };
     ctx.report({
       subject,

@@ -2,10 +2,12 @@
 // attached by the cloud load balancer's own annotation.
 import { isMap } from 'yaml';
 import { defineRule } from '../../server/src/engine/rule';
-import { allObjects, documentAt, get, isObj, type K8sObject } from '../lib/k8s';
+import { allObjects, documentAt, get, isObj, nodeData, type K8sObject } from '../lib/k8s';
 import { objectSubject, quotedList } from '../lib/k8s-links';
 import { insertEntriesFirst, setBlockValue } from '../lib/k8s-links-edit';
+import { isBlockMapAt } from '../lib/resources';
 import type { Path } from '../lib/yaml-edit';
+import { pointer } from '../../server/src/engine/parse/yaml';
 
 /** Annotations with which a cloud load balancer terminates TLS without `spec.tls`. */
 const CERTIFICATE_ANNOTATIONS = [
@@ -83,7 +85,8 @@ export default defineRule({
         file: o.file.path,
         span: o.nameSpan,
         // Not safe: the Secret it names may not exist yet, and most controllers start redirecting HTTP to HTTPS.
-        fixes: [{ title: 'Add a spec.tls section', safe: false, kind: 'tls' }],
+        // Only into a block spec: block lines inserted into a flow map (`spec: {…}`) are invalid YAML.
+        fixes: isBlockMapAt(o.doc, pointer(...fixData.specPath)) ? [{ title: 'Add a spec.tls section', safe: false, kind: 'tls' }] : [],
         fixData,
       });
     }
@@ -95,7 +98,7 @@ export default defineRule({
     if (!doc) return [];
     const text = ctx.text(finding.file);
     const specNode = doc.getIn(specPath, true);
-    const spec: unknown = isMap(specNode) ? specNode.toJSON() : undefined;
+    const spec: unknown = isMap(specNode) ? nodeData(specNode, doc) : undefined;
     const name = doc.getIn([...specPath.slice(0, -1), 'metadata', 'name']);
     const secretName = `${typeof name === 'string' || typeof name === 'number' ? String(name) : 'ingress'}-tls`;
     const hosts = hostsOf(spec);

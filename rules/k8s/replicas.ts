@@ -5,7 +5,9 @@ import { defineRule } from '../../server/src/engine/rule';
 import { documentAt, workloadSubject } from '../lib/k8s';
 import { autoscalersTargeting, canScaleOut, exposedDeployments, hasReplicasField, quotedList, replicasOf } from '../lib/k8s-links';
 import { insertEntriesFirst } from '../lib/k8s-links-edit';
+import { isBlockMapAt } from '../lib/resources';
 import { replaceEntry, setScalar, type Path } from '../lib/yaml-edit';
+import { pointer } from '../../server/src/engine/parse/yaml';
 
 interface ReplicasFixData {
   docStart: number;
@@ -68,7 +70,8 @@ export default defineRule({
         ...base,
         messageId: hasReplicasField(w) ? 'single' : 'defaulted',
         data,
-        fixes: [{ title: 'Set replicas: 2', safe: false, kind: 'replicas' }],
+        // A written value is replaced in place; a new entry goes only into a block spec (block lines in `spec: {…}` are invalid YAML).
+        fixes: hasReplicasField(w) || isBlockMapAt(w.doc, pointer(...fixData.specPath)) ? [{ title: 'Set replicas: 2', safe: false, kind: 'replicas' }] : [],
         fixData,
       });
     }

@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, Scalar, stringify, type Document, type Node } from 'yaml';
 import type { FixContext } from '../../server/src/engine/rule';
 import type { TextEdit } from '../../server/src/engine/types';
-import { documentAt, isObj, type Obj } from './k8s';
+import { documentAt, isObj, nodeData, type Obj } from './k8s';
 import { ensureEntries } from './resources';
 import type { Path } from './yaml-edit';
 
@@ -14,7 +14,7 @@ export function serviceForFix(ctx: FixContext, file: string, offset: number, nam
   const path = ['services', name];
   const node = doc.getIn(path, true);
   if (!isMap(node) || node.flow) return undefined;
-  const value = node.toJSON() as unknown;
+  const value = nodeData(node, doc);
   if (!isObj(value)) return undefined;
   return { text: ctx.text(file), doc, path, value };
 }

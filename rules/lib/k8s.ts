@@ -1,6 +1,6 @@
 // Kubernetes objects as the k8s rules see them: workloads, their pod specs and
 // containers, with spans and stable subject keys. Plain reads over YAML facts.
-import type { Document } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { pointer } from '../../server/src/engine/parse/yaml';
 import type { FixContext } from '../../server/src/engine/rule';
 import type { Span, SourceFile, Subject, YamlDoc } from '../../server/src/engine/types';
@@ -231,6 +231,18 @@ export function allObjects(files: readonly SourceFile[], ...kinds: string[]): K8
 export function podLabels(w: Workload): Obj {
   const labels = get(w.value, ...w.podMetaPath.slice(w.basePath.length), 'labels');
   return isObj(labels) ? labels : {};
+}
+
+/**
+ * A node's data with aliases resolved against its document (a bare `toJSON()` turns an alias
+ * into undefined); undefined when the aliases expand too far.
+ */
+export function nodeData(node: Node, doc: Document.Parsed): unknown {
+  try {
+    return node.toJS(doc, { maxAliasCount: 1000 });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import { isMap, isPair, isScalar, stringify, type Document, type Node, type Pair } from 'yaml';
 import type { CheckContext, FixContext } from '../../server/src/engine/rule';
 import type { Finding, FixOffer, TextEdit, YamlDoc } from '../../server/src/engine/types';
-import { allWorkloads, containerSubject, documentAt, isObj, type Container, type Obj, type Workload } from './k8s';
+import { allWorkloads, containerSubject, documentAt, isObj, nodeData, type Container, type Obj, type Workload } from './k8s';
 import { insertEntries, mergeInsertions, renderBlock, type Path } from './yaml-edit';
 
 export const RESOURCES = ['cpu', 'memory'] as const;
@@ -36,6 +36,26 @@ export function containerRole(c: Container): string {
 /** The data every container message of these rules names: role, container, kind and workload. */
 export function containerData(w: Workload, c: Container): Record<string, string> {
   return { role: containerRole(c), name: c.name, kind: w.kind, workload: w.name || '(unnamed)' };
+}
+
+/**
+ * Whether the nodes that exist along `keys` below the map at `ptr` are written out in this
+ * document, not reached through an alias (`deploy: *defaults`) or a merge key (`<<: *defaults`),
+ * and carry no anchor (`deploy: &defaults {…}`): a writer cannot add to those without changing
+ * every other user of the anchor (or, rewriting a flow map, dropping the anchor they refer to).
+ */
+export function writableAlong(doc: YamlDoc, ptr: string, keys: readonly string[]): boolean {
+  let value: unknown = ptr.split('/').slice(1).reduce<unknown>((v, k) => (isObj(v) ? v[k.replace(/~1/g, '/').replace(/~0/g, '~')] : Array.isArray(v) ? v[Number(k)] : undefined), doc.value);
+  let at = ptr;
+  for (const key of keys) {
+    if (!isObj(value) || !(key in value)) return true;
+    value = value[key];
+    at = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (!doc.spans[at] || doc.spans[at].a) return false;
+    const filled = (isObj(value) && Object.keys(value).length > 0) || (Array.isArray(value) && value.length > 0);
+    if (filled && !Object.keys(doc.spans).some((p) => p.startsWith(at + '/'))) return false;
+  }
+  return true;
 }
 
 /**
@@ -77,7 +97,7 @@ export function containerForFix(finding: Finding, ctx: FixContext): { text: stri
   if (!doc || doc.errors.length > 0) return undefined;
   const node = doc.getIn(data.path, true);
   if (!isMap(node)) return undefined;
-  const value = node.toJSON() as unknown;
+  const value = nodeData(node, doc);
   if (!isObj(value)) return undefined;
   const name = typeof value.name === 'string' ? value.name : `#${String(data.path[data.path.length - 1])}`;
   if (name !== data.name) return undefined;

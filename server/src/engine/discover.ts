@@ -109,12 +109,15 @@ function escapeGitignore(p: string): string {
  * (a `/` at the start or in the middle) get the directory in front, the others match at
  * any depth below it. Together with last-match-wins this gives git's precedence.
  */
+/** Longer pattern lines are dropped: no path is that long (git's own limit is PATH_MAX), and huge ones overflow the matcher's regex. */
+const MAX_PATTERN = 4096;
+
 export function rebaseGitignore(content: string, dir: string): string[] {
   const out: string[] = [];
   const lines = content.split(/\r?\n|\r/);
   if (lines[0]?.charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
   for (const line of lines) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
+    if (line.trim() === '' || line.startsWith('#') || line.length > MAX_PATTERN) continue;
     if (!dir) {
       out.push(line);
       continue;
@@ -243,7 +246,13 @@ export async function discover(root: string, opts: DiscoverOptions = {}): Promis
   }
   const outer = await outerRules(absRoot);
   const prefix = outer.prefix;
-  const gitIgnored = (rules: GitRules, rel: string, isDir: boolean): boolean => rules.ig !== undefined && rules.ig.ignores(prefix + rel + (isDir ? '/' : ''));
+  const gitIgnored = (rules: GitRules, rel: string, isDir: boolean): boolean => {
+    try {
+      return rules.ig !== undefined && rules.ig.ignores(prefix + rel + (isDir ? '/' : ''));
+    } catch {
+      return false; // patterns the matcher cannot compile (too many, too long) ignore nothing
+    }
+  };
 
   const keepFile = (state: DirState, rel: string): boolean => {
     if (isConfigIgnored(rel)) return false;

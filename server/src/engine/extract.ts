@@ -17,7 +17,7 @@ import { terraformFacts } from './parse/terraform';
 import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
-import type { ArtifactKind, FileFacts } from './types';
+import type { ArtifactKind, FileFacts, ParseError } from './types';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
 export const EXTRACTOR_VERSION = 12;
@@ -120,7 +120,15 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);
   }
+  facts.errors = facts.errors.map(clampError);
   return facts;
+}
+
+/** Parser messages may quote the offending text (a whole long line): reports keep only its start. */
+export const MAX_ERROR_MESSAGE = 300;
+
+function clampError(e: ParseError): ParseError {
+  return e.message.length <= MAX_ERROR_MESSAGE ? e : { ...e, message: `${e.message.slice(0, MAX_ERROR_MESSAGE - 1)}…` };
 }
 
 export interface FactsCache {

@@ -114,6 +114,8 @@ export type ArtifactKind =
 export interface NodeSpan {
   v: [number, number];
   k?: [number, number];
+  /** Set when the node carries an anchor (`&name`): aliases elsewhere share it. */
+  a?: true;
 }
 
 /** One YAML document as plain data plus spans by JSON pointer ("" is the root, "/spec/replicas"). */

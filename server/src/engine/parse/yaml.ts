@@ -159,7 +159,7 @@ export function inspectDocument(doc: Document.Parsed): Problem | undefined {
 function walk(node: Node | null | undefined, ptr: string, spans: Record<string, NodeSpan>): void {
   if (!node) return;
   const r = node.range;
-  if (r) spans[ptr] = { ...(spans[ptr] ?? {}), v: [r[0], r[1]] };
+  if (r) spans[ptr] = { ...(spans[ptr] ?? {}), v: [r[0], r[1]], ...(node.anchor ? { a: true as const } : {}) };
   if (isAlias(node)) return;
   if (isMap(node)) {
     for (const item of node.items) {
@@ -178,6 +178,7 @@ function walk(node: Node | null | undefined, ptr: string, spans: Record<string, 
 
 export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[] } {
   const errors: ParseError[] = [];
+  const mayHoldNonJson = NON_JSON.test(text);
   const docs: YamlDoc[] = [];
   let dropped = 0;
   const report = (message: string, offset: number | undefined): void => {
@@ -207,6 +208,7 @@ export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[
       // Expansion is bounded by inspectDocument; the library's own count is not needed.
       value = doc.toJS({ maxAliasCount: -1 });
       if (value === null || value === undefined) continue;
+      if (mayHoldNonJson) value = jsonData(value, new Map());
       walk(doc.contents as Node | null, '', spans);
     } catch (e) {
       report(describe(e), doc.range[0]);
@@ -216,6 +218,38 @@ export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[
   }
   if (dropped > 0) errors.push({ message: `YAML: ${dropped} more error${dropped === 1 ? '' : 's'} not shown` });
   return { facts: { docs }, errors };
+}
+
+/** Tags and scalars whose values are not JSON data (`!!binary`, `!!timestamp`, `!!set`, `!!omap`, `.nan`, `.inf`). */
+const NON_JSON = /!!|\.(?:nan|inf)\b/i;
+
+/**
+ * Facts are cached as JSON: a tagged value becomes its JSON form (binary as base64, a
+ * timestamp as ISO text, a set as a list, an ordered map as a map, `.nan`/`.inf` as their
+ * YAML spelling). `seen` keeps aliased nodes shared, and the expansion was bounded before.
+ */
+function jsonData(v: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+  if (v === null || typeof v !== 'object') return v;
+  const known = seen.get(v);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (v instanceof Uint8Array) out = Buffer.from(v).toString('base64');
+  else if (v instanceof Date) out = Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+  else if (Array.isArray(v) || v instanceof Set) {
+    const list: unknown[] = [];
+    seen.set(v, list);
+    for (const x of v) list.push(jsonData(x, seen));
+    out = list;
+  } else {
+    const obj: Record<string, unknown> = {};
+    seen.set(v, obj);
+    const entries = v instanceof Map ? [...v.entries()] : Object.entries(v);
+    for (const [k, x] of entries) obj[String(k)] = jsonData(x, seen);
+    out = obj;
+  }
+  seen.set(v, out);
+  return out;
 }
 
 function describe(e: unknown): string {
