@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await esbuild.build({
-  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts') },
+  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), worker: path.join(repo, 'server', 'src', 'engine', 'worker.ts') },
   outdir: path.join(repo, 'dist'),
   bundle: true,
   platform: 'node',
@@ -20,7 +20,7 @@ await esbuild.build({
   logLevel: 'warning',
   loader: { '.md': 'text' },
   // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
-  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 });
 const profile = process.argv.includes('--profile');
 const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];

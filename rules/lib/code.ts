@@ -50,11 +50,29 @@ export interface HttpServiceView {
 }
 
 /** Every service that serves HTTP, with its files, routes and where its findings point. */
+const byServiceMemo = new WeakMap<readonly SourceFile[], Map<string, SourceFile[]>>();
+
+/** A root's files grouped by service name ('' outside every service), once per scan: every HTTP rule asks. */
+function filesByService(ctx: CheckContext): Map<string, SourceFile[]> {
+  let groups = byServiceMemo.get(ctx.files);
+  if (!groups) {
+    groups = new Map();
+    for (const f of ctx.files) {
+      const name = ctx.serviceOf(f.path) ?? '';
+      const list = groups.get(name);
+      if (list) list.push(f);
+      else groups.set(name, [f]);
+    }
+    byServiceMemo.set(ctx.files, groups);
+  }
+  return groups;
+}
+
 export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
   const out: HttpServiceView[] = [];
   for (const g of httpServices(ctx)) {
     const name = g.service?.name ?? '';
-    const files = ctx.files.filter((f) => (ctx.serviceOf(f.path) ?? '') === name);
+    const files = filesByService(ctx).get(name) ?? [];
     const first = g.apps[0] ?? g.routes[0];
     const anchor = first ? { file: first.file, span: first.span } : g.service ? serviceAnchor(g.service) : undefined;
     if (!anchor) continue;

@@ -54,7 +54,14 @@ export function detectServices(files: readonly SourceFile[], rootName: string): 
 /** The service whose root is the longest prefix of `path`. */
 export function serviceLookup(services: readonly ServiceInfo[]): (path: string) => string | undefined {
   const sorted = [...services].sort((a, b) => b.root.length - a.root.length);
-  return (path) => sorted.find((s) => s.root === '.' || path === s.root || path.startsWith(s.root + '/'))?.name;
+  // Every rule asks for every file: remembered per path, the lookup stays linear in files × rules.
+  const memo = new Map<string, string | undefined>();
+  return (path) => {
+    if (memo.has(path)) return memo.get(path);
+    const name = sorted.find((s) => s.root === '.' || path === s.root || path.startsWith(s.root + '/'))?.name;
+    memo.set(path, name);
+    return name;
+  };
 }
 
 /** Where a workspace rule reports about a service: its anchor, else its manifest's first line. */
