@@ -65,7 +65,7 @@
 // by callee text with their arguments (depth-limited) and the literal properties of their
 // object-literal arguments as `options` (so `jwt({ credentialsRequired: false })` carries
 // `options.credentialsRequired === false`), functions by name with the calls inside them.
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { mayHoldRoutes, nextKind } from './routes-ts-filter';
 
 export { mayHoldRoutes };
@@ -315,33 +315,24 @@ const MAX_CALLS = 300;
 
 // ---- pre-filter: routes-ts-filter.ts (kept apart so that the check never loads ts-morph) ----
 
-// ---- the shared project ------------------------------------------------------------------
-
-let project: Project | undefined;
-let counter = 0;
-
-function sharedProject(): Project {
-  project ??= new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipAddingFilesFromTsConfig: true });
-  return project;
-}
+// ---- parsing ---------------------------------------------------------------------------
 
 function extOf(relPath: string): string {
   const m = /\.[cm]?[jt]sx?$/i.exec(relPath);
   return m ? m[0].toLowerCase() : '.ts';
 }
 
-/** Route facts of one TS/JS file; never throws (a failure becomes an error entry). */
+/**
+ * Route facts of one TS/JS file; never throws (a failure becomes an error entry). Only the
+ * syntax tree is needed, so the file is parsed on its own (no project, no type checker):
+ * the script kind (TS, TSX, JS, JSX) follows the file name's extension.
+ */
 export function routeFactsTs(relPath: string, text: string): { facts?: RouteFactsTs; errors: ParseError[] } {
-  let p: Project | undefined;
-  let sf: ReturnType<Project['createSourceFile']> | undefined;
   try {
-    p = sharedProject();
-    sf = p.createSourceFile(`/f${counter++}${extOf(relPath)}`, text, { overwrite: true });
-    return { facts: new Extractor(sf.compilerNode, relPath).run(), errors: [] };
+    const sf = ts.createSourceFile(`/f${extOf(relPath)}`, text, ts.ScriptTarget.Latest, true);
+    return { facts: new Extractor(sf, relPath).run(), errors: [] };
   } catch (e) {
     return { errors: [{ message: `route facts: ${e instanceof Error ? e.message : String(e)}` }] };
-  } finally {
-    if (p && sf) p.removeSourceFile(sf);
   }
 }
 
