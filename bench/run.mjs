@@ -5,12 +5,13 @@
 // Then bench/secrets-compare.mjs compares the secrets pass with secretlint.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await esbuild.build({
-  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), worker: path.join(repo, 'server', 'src', 'engine', 'worker.ts') },
+  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), 'scan-once': path.join(repo, 'bench', 'scan-once.ts'), worker: path.join(repo, 'server', 'src', 'engine', 'worker.ts') },
   outdir: path.join(repo, 'dist'),
   bundle: true,
   platform: 'node',
@@ -18,10 +19,16 @@ await esbuild.build({
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // The worktree's node_modules may be a link: resolve packages where they appear, not where they point.
+  preserveSymlinks: true,
   loader: { '.md': 'text' },
   // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 });
+// tree-sitter's runtime and the Python grammar load from beside the bundles (as scripts/build.mjs copies them).
+for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm']) {
+  fs.copyFileSync(path.join(repo, wasm), path.join(repo, 'dist', path.basename(wasm)));
+}
 const profile = process.argv.includes('--profile');
 const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: repo });
