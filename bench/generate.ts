@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export interface WorkspaceSpec {
   services: number;
@@ -13,7 +13,14 @@ export interface WorkspaceSpec {
   distFiles: number;
 }
 
-export const DEFAULT_SPEC: WorkspaceSpec = { services: 85, nodeModulesPackages: 60, distFiles: 300 };
+/** About 10,000 scanned files (each service holds about 62 scanned files). */
+export const DEFAULT_SPEC: WorkspaceSpec = { services: 162, nodeModulesPackages: 60, distFiles: 300 };
+
+/** A spec of about `files` scanned files, for the growth series; the skipped trees scale with it. */
+export function specForFiles(files: number): WorkspaceSpec {
+  const scale = files / 10_000;
+  return { services: Math.max(1, Math.round((files / 10_000) * DEFAULT_SPEC.services)), nodeModulesPackages: Math.max(1, Math.round(60 * scale)), distFiles: Math.max(1, Math.round(300 * scale)) };
+}
 
 /** mulberry32: small, fast, and the same sequence everywhere. */
 function prng(seed: number): () => number {

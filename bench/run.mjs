@@ -8,12 +8,13 @@
 // against the bundled server (dist/server.js, built by `npm run bench`).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await esbuild.build({
-  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), 'lsp-typing': path.join(repo, 'bench', 'lsp-typing.ts') },
+  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), 'scan-once': path.join(repo, 'bench', 'scan-once.ts'), worker: path.join(repo, 'server', 'src', 'engine', 'worker.ts'), 'lsp-typing': path.join(repo, 'bench', 'lsp-typing.ts') },
   outdir: path.join(repo, 'dist'),
   bundle: true,
   platform: 'node',
@@ -21,11 +22,16 @@ await esbuild.build({
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // The worktree's node_modules may be a link: resolve packages where they appear, not where they point.
+  preserveSymlinks: true,
   loader: { '.md': 'text' },
-  // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS
-  // bundles lack; without the alias Python parsing is unavailable and Python facts go uncached.
-  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+  // As in scripts/build.mjs: web-tree-sitter's ESM build needs import.meta.url, which CommonJS bundles lack.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 });
+// tree-sitter's runtime and the Python grammar load from beside the bundles (as scripts/build.mjs copies them).
+for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm']) {
+  fs.copyFileSync(path.join(repo, wasm), path.join(repo, 'dist', path.basename(wasm)));
+}
 const lspTyping = () => spawnSync(process.execPath, [path.join(repo, 'dist', 'lsp-typing.js')], { stdio: 'inherit', cwd: repo }).status ?? 1;
 if (process.argv.includes('--only-lsp')) process.exit(lspTyping());
 const profile = process.argv.includes('--profile');

@@ -49,7 +49,7 @@ if (cmd === 'generate') {
 }
 `;
 const bundle = path.join(repo, 'dist', 'secrets-compare.js');
-await esbuild.build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', loader: { '.md': 'text' } });
+await esbuild.build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', loader: { '.md': 'text' }, preserveSymlinks: true, alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs', 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } });
 
 const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-secrets-bench-'));
 const gen = spawnSync(process.execPath, [bundle, 'generate', tree, String(copies)], { encoding: 'utf8', maxBuffer: 1 << 28 });

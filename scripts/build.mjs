@@ -1,4 +1,4 @@
-// Bundles the front ends with esbuild: dist/cli.js, dist/server.js, dist/extension.js.
+// Bundles the front ends with esbuild: dist/cli.js, dist/server.js, dist/worker.js, dist/extension.js.
 // Entries that do not exist yet are skipped, so the build grows with the project.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -7,6 +7,8 @@ const watch = process.argv.includes('--watch');
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/lsp/main.ts', out: 'server', banner: '#!/usr/bin/env node' },
+  // Fact extraction on worker threads, started by the CLI and the server for large scans.
+  { in: 'server/src/engine/worker.ts', out: 'worker' },
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 

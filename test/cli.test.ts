@@ -12,6 +12,7 @@ import addFormats from 'ajv-formats';
 import { allRules } from '../rules/index';
 import { parseArgs, UsageError } from '../server/src/cli/args';
 import { reportLinkBase } from '../server/src/cli/run';
+import { DiskFactsCache } from '../server/src/engine/diskcache';
 import { CATEGORIES } from '../server/src/engine/types';
 
 const ROOT = path.join(__dirname, '..');
@@ -544,11 +545,49 @@ describe('readiness CLI', () => {
   });
 });
 
+describe('the facts cache', () => {
+  const mode = (p: string): number => fs.statSync(p).mode & 0o777;
+
+  it('is written to .readiness-cache/ at the root, owner-only, and gives the same report on the next run', () => {
+    const dir = workspace({ 'k8s/deploy.yaml': DEPLOYMENT, 'app/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+    const first = cli(['scan', dir, '--format', 'json'], { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    const file = path.join(dir, '.readiness-cache', 'facts.bin');
+    assert.ok(fs.existsSync(file), 'the cache file should exist after a scan');
+    if (process.platform !== 'win32') {
+      assert.equal(mode(path.dirname(file)), 0o700);
+      assert.equal(mode(file), 0o600);
+    }
+    const stamp = fs.statSync(file).mtimeMs;
+    const second = cli(['scan', dir, '--format', 'json'], { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    assert.equal(second.code, first.code);
+    const strip = (out: string): unknown => {
+      const j = JSON.parse(out) as { stats: Record<string, unknown> };
+      return { ...j, stats: { ...j.stats, durationMs: 0 } };
+    };
+    assert.deepEqual(strip(second.stdout), strip(first.stdout));
+    const saved = new DiskFactsCache(path.dirname(file), { version: PKG.version });
+    assert.deepEqual(saved.load(), { ok: true, entries: 2 }, 'the cache should hold both files, written for this version');
+    assert.ok(fs.statSync(file).mtimeMs >= stamp);
+  });
+
+  it('goes where --cache-dir says, and nowhere with --no-cache', () => {
+    const dir = workspace({ 'k8s/deploy.yaml': DEPLOYMENT });
+    const elsewhere = path.join(dir, 'elsewhere', 'cache');
+    cli(['scan', dir, '--cache-dir', elsewhere, '--no-progress']);
+    assert.ok(fs.existsSync(path.join(elsewhere, 'facts.bin')));
+    assert.ok(!fs.existsSync(path.join(dir, '.readiness-cache')));
+    const other = workspace({ 'k8s/deploy.yaml': DEPLOYMENT });
+    cli(['scan', other, '--no-cache']);
+    assert.deepEqual(fs.readdirSync(other), ['k8s']);
+  });
+});
+
 describe('parseArgs', () => {
   const known = new Set(IDS);
   it('reads scan options in both --name value and --name=value forms', () => {
     const args = parseArgs(['scan', 'a', '--format=sarif', '--output', 'o.sarif', '--rule', `${IDS[0]!}=off`, '--fail-under', '80', '--fail-on=warning', '--no-progress', '--', '--odd-dir'], known);
-    assert.deepEqual(args, { command: 'scan', paths: ['a', '--odd-dir'], format: 'sarif', output: 'o.sarif', rules: { [IDS[0]!]: 'off' }, failUnder: 80, failOn: 'warning', progress: false });
+    assert.deepEqual(args, { command: 'scan', paths: ['a', '--odd-dir'], format: 'sarif', output: 'o.sarif', rules: { [IDS[0]!]: 'off' }, failUnder: 80, failOn: 'warning', progress: false, cache: true });
+    assert.deepEqual(parseArgs(['scan', '--no-cache', '--cache-dir=c'], known), { command: 'scan', paths: [], format: 'text', rules: {}, progress: true, cache: false, cacheDir: 'c' });
   });
 
   it('rejects what it does not understand with a UsageError', () => {
@@ -566,6 +605,9 @@ describe('parseArgs', () => {
       ['scan', '--fail-under', ''],
       ['scan', '--fail-on', 'info'],
       ['scan', '--no-progress=yes'],
+      ['scan', '--no-cache=1'],
+      ['scan', '--cache-dir'],
+      ['scan', '--cache-dir='],
       ['rules', '--format', 'sarif'],
       ['rules', 'extra'],
       ['explain'],

@@ -50,9 +50,9 @@ interface Manifest {
 const manifest = JSON.parse(MANIFEST_TEXT) as Manifest;
 
 /** What `.vscodeignore` lets through: exact files and whole folders. */
-const SHIPPED_FILES = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'package.json', 'README.md', 'LICENSE'];
+const SHIPPED_FILES = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/worker.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'package.json', 'README.md', 'LICENSE'];
 const SHIPPED_FOLDERS = ['syntaxes/', 'schemas/', 'media/'];
-const REQUIRED = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'package.json', 'README.md', 'LICENSE', 'syntaxes/readiness-ignore.injection.tmLanguage.json', 'schemas/readiness.schema.json', 'media/readiness.svg', 'media/icon.png'];
+const REQUIRED = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/worker.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'package.json', 'README.md', 'LICENSE', 'syntaxes/readiness-ignore.injection.tmLanguage.json', 'schemas/readiness.schema.json', 'media/readiness.svg', 'media/icon.png'];
 
 function shippable(file: string): boolean {
   return SHIPPED_FILES.includes(file) || SHIPPED_FOLDERS.some((f) => file.startsWith(f));

@@ -534,8 +534,9 @@ describe('routes-py: the built CLI', function () {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
     const ws = tempDir();
     fs.writeFileSync(path.join(ws, 'main.py'), 'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/items")\ndef items(): ...\n');
+    // --no-cache: each run must load the parser itself, not reuse the facts of the run before.
     const run = (cli: string): { errors: { file: string; message: string }[] } =>
-      JSON.parse(execFileSync(process.execPath, [cli, 'scan', ws, '--format', 'json'], { cwd: path.dirname(cli), encoding: 'utf8' })) as { errors: { file: string; message: string }[] };
+      JSON.parse(execFileSync(process.execPath, [cli, 'scan', ws, '--format', 'json', '--no-cache'], { cwd: path.dirname(cli), encoding: 'utf8' })) as { errors: { file: string; message: string }[] };
     assert.deepEqual(run(path.join(ROOT, 'dist/cli.js')).errors, []);
     // A copy of the bundle outside the project cannot fall back on node_modules:
     // without the wasm files beside it the parser is reported missing, with them it loads.

@@ -53,19 +53,29 @@ export interface HttpServiceView {
 }
 
 /** Every service that serves HTTP, with its files, routes and where its findings point. */
+const byServiceMemo = new WeakMap<readonly SourceFile[], Map<string, SourceFile[]>>();
+
+/** A root's files grouped by service name ('' outside every service), once per scan: every HTTP rule asks. */
+function filesByService(ctx: CheckContext): Map<string, SourceFile[]> {
+  let groups = byServiceMemo.get(ctx.files);
+  if (!groups) {
+    groups = new Map();
+    for (const f of ctx.files) {
+      const name = ctx.serviceOf(f.path) ?? '';
+      const list = groups.get(name);
+      if (list) list.push(f);
+      else groups.set(name, [f]);
+    }
+    byServiceMemo.set(ctx.files, groups);
+  }
+  return groups;
+}
+
 export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
   const out: HttpServiceView[] = [];
-  // Files grouped once (in ctx.files order), not filtered once per service.
-  const byService = new Map<string, SourceFile[]>();
-  for (const f of ctx.files) {
-    const key = ctx.serviceOf(f.path) ?? '';
-    let list = byService.get(key);
-    if (!list) byService.set(key, (list = []));
-    list.push(f);
-  }
   for (const g of httpServices(ctx)) {
     const name = g.service?.name ?? '';
-    const files = byService.get(name) ?? [];
+    const files = filesByService(ctx).get(name) ?? [];
     // Every per-service finding points at one place: the service's anchor (its start call), else its first app or route.
     const first = g.apps[0] ?? g.routes[0];
     const anchor = g.service?.anchor ?? (first ? { file: first.file, span: first.span } : g.service ? serviceAnchor(g.service) : undefined);

@@ -20,6 +20,10 @@ export interface ScanArgs {
   failUnder?: number;
   failOn?: FailOn;
   progress: boolean;
+  /** Keep extracted facts between runs (default true; `--no-cache` turns it off). */
+  cache: boolean;
+  /** Where the facts cache lives; default `.readiness-cache/` at the first root. */
+  cacheDir?: string;
 }
 
 export interface RulesArgs {
@@ -52,6 +56,8 @@ Commands:
     --fail-under N       exit 1 when the overall score is below N
     --fail-on LEVEL      exit 1 when a finding of LEVEL (error or warning) or worse remains
     --no-progress        no progress line on stderr
+    --no-cache           neither read nor write the facts cache
+    --cache-dir DIR      keep the facts cache there (default: .readiness-cache/ at the first root)
   rules [--format text|json]   list every rule: id, category, weight, severity, summary
   explain RULE_ID        print the rule's documentation
 
@@ -105,7 +111,7 @@ export function parseArgs(argv: readonly string[], knownRules: ReadonlySet<strin
   const command = first.value;
 
   if (command === 'scan') {
-    const out: ScanArgs = { command: 'scan', paths: [], format: 'text', rules: {}, progress: true };
+    const out: ScanArgs = { command: 'scan', paths: [], format: 'text', rules: {}, progress: true, cache: true };
     for (i = 1; i < list.length; i++) {
       const t = list[i]!;
       if (t.name === undefined) {
@@ -150,6 +156,14 @@ export function parseArgs(argv: readonly string[], knownRules: ReadonlySet<strin
         case 'no-progress':
           flag();
           out.progress = false;
+          break;
+        case 'no-cache':
+          flag();
+          out.cache = false;
+          break;
+        case 'cache-dir':
+          out.cacheDir = valueOf(t.name, t.inline);
+          if (!out.cacheDir) throw new UsageError('--cache-dir needs a directory');
           break;
         default:
           throw new UsageError(`unknown option '--${t.name}' for scan`);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../../rules/index';
-import { ConfigError, scan, type ScanOutcome } from '../engine/index';
+import { ConfigError, DEFAULT_CACHE_DIR, DiskFactsCache, scan, type ScanOutcome } from '../engine/index';
 import type { ConfigIssue } from '../engine/config';
 import type { Rule } from '../engine/rule';
 import { HELP, parseArgs, UsageError, type RulesArgs, type ScanArgs } from './args';
@@ -153,9 +153,14 @@ async function scanCommand(args: ScanArgs, io: CliIo, rules: readonly Rule[]): P
   const progress = args.progress && io.stderr.isTTY === true;
   let shown = false;
   let outcome: ScanOutcome;
+  const roots = args.paths.length > 0 ? args.paths : ['.'];
+  // Facts of unchanged files come from the last run's cache (keyed by content hash, extractor and tool version).
+  const cache = args.cache ? new DiskFactsCache(path.resolve(args.cacheDir ?? path.join(roots[0]!, DEFAULT_CACHE_DIR)), { version: TOOL.version }) : undefined;
+  cache?.load();
   try {
     outcome = await scan({
-      roots: args.paths.length > 0 ? args.paths : ['.'],
+      cache,
+      roots,
       rules: [...rules],
       configFile: args.config,
       ruleOverrides: args.rules,
@@ -176,6 +181,8 @@ async function scanCommand(args: ScanArgs, io: CliIo, rules: readonly Rule[]): P
     throw e;
   }
   if (shown) io.stderr.write('\r\x1b[K');
+  // A cache that cannot be written (a read-only checkout) only makes the next run slower.
+  cache?.save();
 
   const color = args.format === 'text' && !args.output && io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
   const text = render(outcome, args, io, rules, color);

@@ -144,7 +144,8 @@ export class DiskFactsCache implements FactsCache {
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
       const length = Buffer.alloc(4);
       length.writeUInt32LE(headerBytes.length);
-      fs.mkdirSync(this.dir, { recursive: true });
+      // Owner-only: cached facts may hold parts of the files (values, secrets' masked forms).
+      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const gitignore = path.join(this.dir, '.gitignore');
       if (!fs.existsSync(gitignore)) fs.writeFileSync(gitignore, '# Written by readiness: cached facts stay out of version control.\n*\n');
       tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

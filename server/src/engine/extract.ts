@@ -157,6 +157,38 @@ export function factsKey(relPath: string, hash: string): string {
   return `${EXTRACTOR_VERSION}:${hash}:${dirPart || name}`;
 }
 
+/** One file of a batch sent to a worker: its root-relative path and its text (never read by the worker). */
+export interface PoolItem {
+  relPath: string;
+  text: string;
+}
+
+export interface PoolBatch {
+  id: number;
+  items: PoolItem[];
+}
+
+export interface PoolResult {
+  facts: FileFacts;
+  /** False for facts that must not be cached (Python facts extracted without tree-sitter). */
+  cacheable: boolean;
+}
+
+export interface PoolReply {
+  id: number;
+  results: PoolResult[];
+  /** Set when tree-sitter failed to load in the worker. */
+  pythonError?: string;
+  /** An unexpected exception: the batch is redone on the main thread. */
+  failure?: string;
+}
+
+/** Extraction as the pool does it, on either thread: the facts and whether they may be cached. */
+export function extractForPool(relPath: string, text: string): PoolResult {
+  const facts = extractFacts(relPath, text);
+  return { facts, cacheable: !(facts.kinds.includes('python') && !pythonReady() && mayHoldPyRoutes(relPath, text)) };
+}
+
 export function analyseText(relPath: string, text: string, cache?: FactsCache): { hash: string; facts: FileFacts; hit: boolean } {
   const hash = contentHash(text);
   const key = factsKey(relPath, hash);

@@ -4,15 +4,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover } from './discover';
-import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
+import { extractForPool, factsKey, MemoryFactsCache, type FactsCache, type PoolResult } from './extract';
+import { defaultWorkerCount, defaultWorkerScript, extractInPool, SPAWN_THRESHOLD } from './pool';
 import { preparePython, pythonPrepareError } from './parse/routes-py';
 import { parseYamlDocuments } from './parse/yaml';
 import type { FixContext, Rule } from './rule';
 import { runRoot, type Tally } from './run';
 import { checkOf, scoreChecks } from './score';
 import { detectServices, serviceLookup } from './services';
-import { decode, offsetToPos } from './text';
-import type { Category, ErrorEntry, Finding, Fix, Level, ScanResult, Severity, SkippedEntry, SourceFile, SuppressedFinding } from './types';
+import { contentHash, decode, offsetToPos } from './text';
+import type { Category, ErrorEntry, FileFacts, Finding, Fix, Level, ScanResult, Severity, SkippedEntry, SourceFile, SuppressedFinding } from './types';
 
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
@@ -42,6 +43,13 @@ export interface ScanOptions {
   editorMaxFileSize?: number;
   /** Polled between files; a cancelled scan throws ScanCancelled. */
   isCancelled?: () => boolean;
+  /**
+   * Worker threads for fact extraction. Default: none for small scans, otherwise one per
+   * spare core (pool.ts). 0 keeps everything on the calling thread. Results are identical either way.
+   */
+  workers?: number;
+  /** The worker entry; default dist/worker.js beside the bundle. */
+  workerScript?: string;
 }
 
 export class ScanCancelled extends Error {
@@ -139,33 +147,105 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     plans.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, found });
   }
   const total = plans.reduce((s, p) => s + p.found.files.length, 0);
-  // Python route facts need tree-sitter's wasm, which loads asynchronously (once).
-  const firstPy = plans.flatMap((p) => p.found.files.filter((f) => f.path.endsWith('.py')).map((f) => (p.prefix ? `${p.prefix}/${f.path}` : f.path)))[0];
-  if (firstPy !== undefined) {
-    await preparePython();
-    const failed = pythonPrepareError();
-    if (failed) errors.push({ file: firstPy, message: `Python route facts unavailable: tree-sitter did not load (${failed})` });
-  }
-  let done = 0;
+  const checkCancelled = (): void => {
+    if (opts.isCancelled?.()) throw new ScanCancelled();
+  };
 
+  // Read and hash every file and look its facts up in the cache; the misses are extracted
+  // next, on worker threads when there are enough of them to pay for starting the workers.
+  interface Pending {
+    relPath: string;
+    hash: string;
+    key: string;
+    facts?: FileFacts;
+  }
+  const pending: Pending[][] = [];
+  const misses: { entry: Pending; text: string }[] = [];
+  let done = 0;
   for (const plan of plans) {
+    const out = (p: string): string => (plan.prefix ? `${plan.prefix}/${p}` : p);
+    const entries: Pending[] = [];
+    for (const d of plan.found.files) {
+      checkCancelled();
+      const src = readSource(d.absPath, opts.overlays);
+      if ('skip' in src) {
+        skipped.push({ file: out(d.path), reason: src.skip });
+        entries.push({ relPath: d.path, hash: '', key: '' });
+        done++;
+        continue;
+      }
+      const hash = contentHash(src.text);
+      const key = factsKey(d.path, hash);
+      const facts = cache.get(key);
+      const entry: Pending = { relPath: d.path, hash, key, facts };
+      entries.push(entry);
+      if (facts) {
+        cacheHits++;
+        done++;
+      } else misses.push({ entry, text: src.text });
+    }
+    pending.push(entries);
+  }
+  if (total > 0) opts.onProgress?.(done, total);
+
+  const workerScript = opts.workerScript ?? defaultWorkerScript();
+  const workerCount = opts.workers ?? (misses.length >= SPAWN_THRESHOLD ? defaultWorkerCount() : 0);
+  const reportPython = (message: string | undefined): void => {
+    const firstPy = misses.find((m) => m.entry.relPath.endsWith('.py'));
+    if (!message || !firstPy) return;
+    const plan = plans.find((p) => p.found.files.some((f) => f.path === firstPy.entry.relPath))!;
+    errors.push({ file: plan.prefix ? `${plan.prefix}/${firstPy.entry.relPath}` : firstPy.entry.relPath, message: `Python route facts unavailable: tree-sitter did not load (${message})` });
+  };
+  const keep = (m: { entry: Pending }, r: PoolResult): void => {
+    m.entry.facts = r.facts;
+    if (r.cacheable) cache.set(m.entry.key, r.facts);
+  };
+  if (workerCount > 0 && workerScript && misses.length > 1) {
+    const base = done;
+    let last = 0;
+    const pooled = await extractInPool(
+      misses.map((m) => ({ relPath: m.entry.relPath, text: m.text })),
+      {
+        workers: workerCount,
+        script: workerScript,
+        checkCancelled,
+        onDone: (n) => {
+          if (n - last >= 200 || n === misses.length) {
+            last = n;
+            opts.onProgress?.(base + n, total);
+          }
+        },
+      },
+    );
+    misses.forEach((m, i) => keep(m, pooled.results[i]!));
+    reportPython(pooled.pythonError);
+  } else {
+    // Python route facts need tree-sitter's wasm, which loads asynchronously (once).
+    if (misses.some((m) => m.entry.relPath.endsWith('.py'))) {
+      await preparePython();
+      reportPython(pythonPrepareError());
+    }
+    for (const m of misses) {
+      checkCancelled();
+      keep(m, extractForPool(m.entry.relPath, m.text));
+      done++;
+      if (done % 200 === 0 || done === total) opts.onProgress?.(done, total);
+    }
+  }
+  misses.length = 0;
+
+  for (const [planIndex, plan] of plans.entries()) {
     const { root, absRoot, prefix, config, found } = plan;
     const out = (p: string): string => (prefix ? `${prefix}/${p}` : p);
     for (const s of found.skipped) skipped.push({ ...s, file: out(s.file) });
     const files: SourceFile[] = [];
     const skippedPaths = new Set(found.skipped.map((s) => s.file));
-    for (const d of found.files) {
-      if (opts.isCancelled?.()) throw new ScanCancelled();
-      const src = readSource(d.absPath, opts.overlays);
-      done++;
-      if (done % 200 === 0 || done === total) opts.onProgress?.(done, total);
-      if ('skip' in src) {
-        skipped.push({ file: out(d.path), reason: src.skip });
+    for (const [i, d] of found.files.entries()) {
+      const { hash, facts } = pending[planIndex]![i]!;
+      if (!facts) {
         skippedPaths.add(d.path);
         continue;
       }
-      const { hash, facts, hit } = analyseText(d.path, src.text, cache);
-      if (hit) cacheHits++;
       const file: SourceFile = { root, path: d.path, absPath: d.absPath, hash, size: d.size, facts };
       for (const err of facts.errors) {
         const pos = err.offset !== undefined ? offsetToPos(facts.lineStarts, err.offset) : undefined;

@@ -65,11 +65,15 @@
 // by callee text with their arguments (depth-limited) and the literal properties of their
 // object-literal arguments as `options` (so `jwt({ credentialsRequired: false })` carries
 // `options.credentialsRequired === false`), functions by name with the calls inside them.
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { mayHoldRoutes, nextKind } from './routes-ts-filter';
 
 export { mayHoldRoutes };
 import type { ParseError, Span } from '../types';
+
+// The compiler's functions as plain properties: its module exports them through getters, which cost a
+// call each in the bundle, and the walk below calls them for every node.
+const tsf: Pick<typeof ts, { [K in keyof typeof ts]: K extends `${'is' | 'get' | 'for' | 'can'}${string}` ? K : never }[keyof typeof ts]> = { ...ts };
 
 export type TsLiteral = string | number | boolean | null;
 
@@ -311,69 +315,60 @@ const MAX_CALLS = 300;
 
 // ---- pre-filter: routes-ts-filter.ts (kept apart so that the check never loads ts-morph) ----
 
-// ---- the shared project ------------------------------------------------------------------
-
-let project: Project | undefined;
-let counter = 0;
-
-function sharedProject(): Project {
-  project ??= new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true }, skipAddingFilesFromTsConfig: true });
-  return project;
-}
+// ---- parsing ---------------------------------------------------------------------------
 
 function extOf(relPath: string): string {
   const m = /\.[cm]?[jt]sx?$/i.exec(relPath);
   return m ? m[0].toLowerCase() : '.ts';
 }
 
-/** Route facts of one TS/JS file; never throws (a failure becomes an error entry). */
+/**
+ * Route facts of one TS/JS file; never throws (a failure becomes an error entry). Only the
+ * syntax tree is needed, so the file is parsed on its own (no project, no type checker):
+ * the script kind (TS, TSX, JS, JSX) follows the file name's extension.
+ */
 export function routeFactsTs(relPath: string, text: string): { facts?: RouteFactsTs; errors: ParseError[] } {
-  let p: Project | undefined;
-  let sf: ReturnType<Project['createSourceFile']> | undefined;
   try {
-    p = sharedProject();
-    sf = p.createSourceFile(`/f${counter++}${extOf(relPath)}`, text, { overwrite: true });
-    return { facts: new Extractor(sf.compilerNode, relPath).run(), errors: [] };
+    const sf = ts.createSourceFile(`/f${extOf(relPath)}`, text, ts.ScriptTarget.Latest, true);
+    return { facts: new Extractor(sf, relPath).run(), errors: [] };
   } catch (e) {
     return { errors: [{ message: `route facts: ${e instanceof Error ? e.message : String(e)}` }] };
-  } finally {
-    if (p && sf) p.removeSourceFile(sf);
   }
 }
 
 // ---- extraction --------------------------------------------------------------------------
 
 function stringValue(n: ts.Node): string | undefined {
-  if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return n.text;
+  if (tsf.isStringLiteral(n) || tsf.isNoSubstitutionTemplateLiteral(n)) return n.text;
   return undefined;
 }
 
 function propName(n: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (tsf.isIdentifier(n) || tsf.isStringLiteral(n) || tsf.isNumericLiteral(n) || tsf.isPrivateIdentifier(n)) return n.text;
   return undefined;
 }
 
 function literalOf(n: ts.Node): { ok: true; value: TsLiteral } | { ok: false } {
   const s = stringValue(n);
   if (s !== undefined) return { ok: true, value: s };
-  if (ts.isNumericLiteral(n)) return { ok: true, value: Number(n.text) };
+  if (tsf.isNumericLiteral(n)) return { ok: true, value: Number(n.text) };
   if (n.kind === ts.SyntaxKind.TrueKeyword) return { ok: true, value: true };
   if (n.kind === ts.SyntaxKind.FalseKeyword) return { ok: true, value: false };
   if (n.kind === ts.SyntaxKind.NullKeyword) return { ok: true, value: null };
-  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(n.operand)) return { ok: true, value: -Number(n.operand.text) };
+  if (tsf.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken && tsf.isNumericLiteral(n.operand)) return { ok: true, value: -Number(n.operand.text) };
   return { ok: false };
 }
 
 function unwrap(n: ts.Expression): ts.Expression {
   let e = n;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  while (tsf.isParenthesizedExpression(e) || tsf.isAsExpression(e) || tsf.isNonNullExpression(e) || tsf.isTypeAssertionExpression(e) || tsf.isSatisfiesExpression(e)) e = e.expression;
   return e;
 }
 
 type FnLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
 function isFnLike(n: ts.Node): n is FnLike {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n);
+  return tsf.isFunctionDeclaration(n) || tsf.isFunctionExpression(n) || tsf.isArrowFunction(n) || tsf.isMethodDeclaration(n);
 }
 
 class Extractor {
@@ -417,15 +412,15 @@ class Extractor {
   // -- imports and exports --
 
   private topLevel(st: ts.Statement): void {
-    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+    if (tsf.isImportDeclaration(st) && tsf.isStringLiteral(st.moduleSpecifier)) {
       const imp: TsImport = { module: st.moduleSpecifier.text, kind: 'import', named: [], span: this.span(st) };
       const c = st.importClause;
       if (c) {
         if (c.isTypeOnly) imp.typeOnly = true;
         if (c.name) imp.default = c.name.text;
         const nb = c.namedBindings;
-        if (nb && ts.isNamespaceImport(nb)) imp.namespace = nb.name.text;
-        if (nb && ts.isNamedImports(nb)) {
+        if (nb && tsf.isNamespaceImport(nb)) imp.namespace = nb.name.text;
+        if (nb && tsf.isNamedImports(nb)) {
           for (const el of nb.elements) imp.named.push({ imported: (el.propertyName ?? el.name).text, local: el.name.text });
           imp.namedSpan = this.span(nb);
         }
@@ -433,39 +428,39 @@ class Extractor {
       this.addImport(imp);
       return;
     }
-    if (ts.isExportDeclaration(st)) {
-      const from = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
-      if (st.exportClause && ts.isNamedExports(st.exportClause)) {
+    if (tsf.isExportDeclaration(st)) {
+      const from = st.moduleSpecifier && tsf.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (st.exportClause && tsf.isNamedExports(st.exportClause)) {
         for (const el of st.exportClause.elements) {
           const local = (el.propertyName ?? el.name).text;
           this.facts.exports.push({ name: el.name.text, local, kind: from ? 'reexport' : 'named', ...(from ? { from } : {}), span: this.span(el) });
         }
       } else if (from) {
-        const name = st.exportClause && ts.isNamespaceExport(st.exportClause) ? st.exportClause.name.text : '*';
+        const name = st.exportClause && tsf.isNamespaceExport(st.exportClause) ? st.exportClause.name.text : '*';
         this.facts.exports.push({ name, kind: 'reexport', from, span: this.span(st) });
       }
       return;
     }
-    if (ts.isExportAssignment(st)) {
+    if (tsf.isExportAssignment(st)) {
       const e = unwrap(st.expression);
-      this.facts.exports.push({ name: 'default', ...(ts.isIdentifier(e) ? { local: e.text } : { value: this.describe(e) }), kind: 'default', span: this.span(st) });
+      this.facts.exports.push({ name: 'default', ...(tsf.isIdentifier(e) ? { local: e.text } : { value: this.describe(e) }), kind: 'default', span: this.span(st) });
       return;
     }
-    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    const mods = tsf.canHaveModifiers(st) ? tsf.getModifiers(st) : undefined;
     const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
     const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
-    if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) {
+    if (exported && (tsf.isFunctionDeclaration(st) || tsf.isClassDeclaration(st))) {
       const local = st.name?.text;
       // An anonymous `export default function (app) {…}` is described by its span (a registering function).
-      const value: TsArg | undefined = !local && ts.isFunctionDeclaration(st) ? { kind: 'function', text: '', span: this.span(st), calls: st.body ? this.callsIn(st.body) : [] } : undefined;
+      const value: TsArg | undefined = !local && tsf.isFunctionDeclaration(st) ? { kind: 'function', text: '', span: this.span(st), calls: st.body ? this.callsIn(st.body) : [] } : undefined;
       this.facts.exports.push({ name: isDefault ? 'default' : (local ?? 'default'), ...(local ? { local } : {}), ...(value ? { value } : {}), kind: isDefault ? 'default' : 'declaration', span: this.span(st) });
     }
-    if (ts.isVariableStatement(st)) {
+    if (tsf.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        if (exported && ts.isIdentifier(d.name)) this.facts.exports.push({ name: d.name.text, local: d.name.text, kind: 'declaration', span: this.span(d) });
+        if (exported && tsf.isIdentifier(d.name)) this.facts.exports.push({ name: d.name.text, local: d.name.text, kind: 'declaration', span: this.span(d) });
       }
     }
-    if (ts.isExpressionStatement(st)) this.commonJsExport(st.expression);
+    if (tsf.isExpressionStatement(st)) this.commonJsExport(st.expression);
   }
 
   private addImport(imp: TsImport): void {
@@ -476,19 +471,19 @@ class Extractor {
   }
 
   private commonJsExport(expr: ts.Expression): void {
-    if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    if (!tsf.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
     const left = this.text(expr.left);
     const right = unwrap(expr.right);
-    const local = ts.isIdentifier(right) ? right.text : undefined;
+    const local = tsf.isIdentifier(right) ? right.text : undefined;
     if (left === 'module.exports') {
-      this.facts.exports.push({ name: 'default', ...(local ? { local } : ts.isObjectLiteralExpression(right) ? {} : { value: this.describe(right) }), kind: 'commonjs', span: this.span(expr) });
-      if (ts.isObjectLiteralExpression(right)) {
+      this.facts.exports.push({ name: 'default', ...(local ? { local } : tsf.isObjectLiteralExpression(right) ? {} : { value: this.describe(right) }), kind: 'commonjs', span: this.span(expr) });
+      if (tsf.isObjectLiteralExpression(right)) {
         for (const p of right.properties) {
-          if (ts.isShorthandPropertyAssignment(p)) this.facts.exports.push({ name: p.name.text, local: p.name.text, kind: 'commonjs', span: this.span(p) });
-          else if (ts.isPropertyAssignment(p)) {
+          if (tsf.isShorthandPropertyAssignment(p)) this.facts.exports.push({ name: p.name.text, local: p.name.text, kind: 'commonjs', span: this.span(p) });
+          else if (tsf.isPropertyAssignment(p)) {
             const name = propName(p.name);
             const v = unwrap(p.initializer);
-            if (name) this.facts.exports.push({ name, ...(ts.isIdentifier(v) ? { local: v.text } : {}), kind: 'commonjs', span: this.span(p) });
+            if (name) this.facts.exports.push({ name, ...(tsf.isIdentifier(v) ? { local: v.text } : {}), kind: 'commonjs', span: this.span(p) });
           }
         }
       }
@@ -500,7 +495,7 @@ class Extractor {
 
   private requireOf(e: ts.Expression): string | undefined {
     const u = unwrap(e);
-    if (ts.isCallExpression(u) && ts.isIdentifier(u.expression) && u.expression.text === 'require' && u.arguments.length === 1) return stringValue(u.arguments[0]);
+    if (tsf.isCallExpression(u) && tsf.isIdentifier(u.expression) && u.expression.text === 'require' && u.arguments.length === 1) return stringValue(u.arguments[0]);
     return undefined;
   }
 
@@ -510,11 +505,11 @@ class Extractor {
     if (mod !== undefined) {
       const imp: TsImport = { module: mod, kind: 'require', named: [], span: this.span(d) };
       const stmt = d.parent.parent;
-      if (ts.isVariableStatement(stmt) && stmt.parent === this.sf) imp.statement = this.span(stmt);
-      if (ts.isIdentifier(d.name)) imp.default = d.name.text;
-      else if (ts.isObjectBindingPattern(d.name)) {
+      if (tsf.isVariableStatement(stmt) && stmt.parent === this.sf) imp.statement = this.span(stmt);
+      if (tsf.isIdentifier(d.name)) imp.default = d.name.text;
+      else if (tsf.isObjectBindingPattern(d.name)) {
         for (const el of d.name.elements) {
-          if (!ts.isIdentifier(el.name)) continue;
+          if (!tsf.isIdentifier(el.name)) continue;
           const imported = el.propertyName ? propName(el.propertyName) : el.name.text;
           if (imported) imp.named.push({ imported, local: el.name.text });
         }
@@ -525,10 +520,10 @@ class Extractor {
     // const auth = expressjwt({ credentialsRequired: false }); const guards = [a, b]
     const init = unwrap(d.initializer);
     // export const Public = Reflector.createDecorator<boolean>(): the decorator is its own metadata key.
-    if (ts.isIdentifier(d.name) && ts.isCallExpression(init) && this.text(init.expression) === 'Reflector.createDecorator') {
+    if (tsf.isIdentifier(d.name) && tsf.isCallExpression(init) && this.text(init.expression) === 'Reflector.createDecorator') {
       this.nestFacts().metadata.push({ name: d.name.text, key: d.name.text, span: this.span(d) });
     }
-    if (ts.isIdentifier(d.name) && (ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isPropertyAccessExpression(init) || ts.isIdentifier(init) || ts.isArrayLiteralExpression(init) || stringValue(init) !== undefined)) {
+    if (tsf.isIdentifier(d.name) && (tsf.isCallExpression(init) || tsf.isNewExpression(init) || tsf.isPropertyAccessExpression(init) || tsf.isIdentifier(init) || tsf.isArrayLiteralExpression(init) || stringValue(init) !== undefined)) {
       const value = this.describe(init);
       if (value.kind !== 'other') this.facts.values.push({ name: d.name.text, value, span: this.span(d) });
     }
@@ -537,21 +532,21 @@ class Extractor {
   // -- walking --
 
   private visit(n: ts.Node): void {
-    if (ts.isVariableDeclaration(n)) this.variable(n);
-    else if (ts.isCallExpression(n)) this.call(n);
-    else if (ts.isNewExpression(n)) this.creation(n);
-    else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) this.klass(n);
-    else if (ts.isObjectLiteralExpression(n)) this.provider(n);
-    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent))) {
+    if (tsf.isVariableDeclaration(n)) this.variable(n);
+    else if (tsf.isCallExpression(n)) this.call(n);
+    else if (tsf.isNewExpression(n)) this.creation(n);
+    else if (tsf.isClassDeclaration(n) || tsf.isClassExpression(n)) this.klass(n);
+    else if (tsf.isObjectLiteralExpression(n)) this.provider(n);
+    if (tsf.isFunctionDeclaration(n) || tsf.isMethodDeclaration(n) || ((tsf.isArrowFunction(n) || tsf.isFunctionExpression(n)) && tsf.isVariableDeclaration(n.parent))) {
       this.fn(n);
-      if (!ts.isMethodDeclaration(n)) this.metadataFactory(n);
+      if (!tsf.isMethodDeclaration(n)) this.metadataFactory(n);
     }
-    ts.forEachChild(n, (c) => this.visit(c));
+    tsf.forEachChild(n, (c) => this.visit(c));
   }
 
   private frameworkOf(callee: ts.Expression, isNew: boolean): TsFramework | undefined {
     const e = unwrap(callee);
-    if (ts.isIdentifier(e)) {
+    if (tsf.isIdentifier(e)) {
       const b = this.bindings.get(e.text);
       const mod = b?.module;
       const name = e.text;
@@ -567,9 +562,9 @@ class Extractor {
       if (isNew && name === 'Koa') return 'koa';
       return undefined;
     }
-    if (ts.isPropertyAccessExpression(e) && e.name.text === 'Router') {
+    if (tsf.isPropertyAccessExpression(e) && e.name.text === 'Router') {
       const base = unwrap(e.expression);
-      if (ts.isIdentifier(base)) {
+      if (tsf.isIdentifier(base)) {
         const mod = this.bindings.get(base.text)?.module;
         if (mod === 'express' || (mod === undefined && base.text === 'express')) return 'express-router';
       }
@@ -585,24 +580,24 @@ class Extractor {
   }
 
   private creation(n: ts.CallExpression | ts.NewExpression): boolean {
-    const framework = this.frameworkOf(n.expression, ts.isNewExpression(n));
+    const framework = this.frameworkOf(n.expression, tsf.isNewExpression(n));
     if (!framework) return false;
     const app: TsApp = { name: '', framework, callee: this.text(n.expression), span: this.span(n) };
     const options = this.literalOptions(n.arguments ?? []);
     if (options) app.options = options;
     let top: ts.Node = n;
     // new Hono().basePath('/api')
-    while (ts.isPropertyAccessExpression(top.parent) && top.parent.expression === top && ts.isCallExpression(top.parent.parent) && top.parent.name.text === 'basePath') {
+    while (tsf.isPropertyAccessExpression(top.parent) && top.parent.expression === top && tsf.isCallExpression(top.parent.parent) && top.parent.name.text === 'basePath') {
       const call = top.parent.parent;
       const bp = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
       if (bp !== undefined) app.basePath = bp;
       top = call;
     }
-    while (ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent) || ts.isSatisfiesExpression(top.parent)) top = top.parent;
+    while (tsf.isParenthesizedExpression(top.parent) || tsf.isAsExpression(top.parent) || tsf.isSatisfiesExpression(top.parent)) top = top.parent;
     const parent = top.parent;
-    if (ts.isVariableDeclaration(parent) && parent.initializer === top && ts.isIdentifier(parent.name)) app.name = parent.name.text;
-    else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === top) app.name = this.text(parent.left);
-    else if (ts.isPropertyDeclaration(parent) && parent.initializer === top) app.name = 'this.' + (propName(parent.name) ?? '');
+    if (tsf.isVariableDeclaration(parent) && parent.initializer === top && tsf.isIdentifier(parent.name)) app.name = parent.name.text;
+    else if (tsf.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === top) app.name = this.text(parent.left);
+    else if (tsf.isPropertyDeclaration(parent) && parent.initializer === top) app.name = 'this.' + (propName(parent.name) ?? '');
     this.facts.apps.push(app);
     return true;
   }
@@ -611,9 +606,9 @@ class Extractor {
     let out: Record<string, TsLiteral> | undefined;
     for (const a of args) {
       const u = unwrap(a);
-      if (!ts.isObjectLiteralExpression(u)) continue;
+      if (!tsf.isObjectLiteralExpression(u)) continue;
       for (const p of u.properties) {
-        if (!ts.isPropertyAssignment(p)) continue;
+        if (!tsf.isPropertyAssignment(p)) continue;
         const name = propName(p.name);
         const lit = literalOf(unwrap(p.initializer));
         if (name && lit.ok) (out ??= {})[name] = lit.value;
@@ -625,42 +620,42 @@ class Extractor {
   private describe(n: ts.Expression, depth = 0): TsArg {
     const e = unwrap(n);
     const span = this.span(e);
-    if (ts.isIdentifier(e)) return { kind: 'identifier', text: e.text, span };
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'member', text: this.text(e), span };
+    if (tsf.isIdentifier(e)) return { kind: 'identifier', text: e.text, span };
+    if (tsf.isPropertyAccessExpression(e) || tsf.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'member', text: this.text(e), span };
     const s = stringValue(e);
     if (s !== undefined) return { kind: 'string', text: s, span };
     const lit = literalOf(e);
     if (lit.ok) return { kind: 'literal', text: this.text(e), value: lit.value, span };
-    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-      const arg: TsArg = { kind: ts.isCallExpression(e) ? 'call' : 'new', text: this.text(e.expression), span };
+    if (tsf.isCallExpression(e) || tsf.isNewExpression(e)) {
+      const arg: TsArg = { kind: tsf.isCallExpression(e) ? 'call' : 'new', text: this.text(e.expression), span };
       const args = e.arguments ?? [];
       if (depth < ARG_DEPTH && args.length) arg.args = args.map((a) => this.describe(a, depth + 1));
       const options = this.literalOptions(args);
       if (options) arg.options = options;
       return arg;
     }
-    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) {
-      const arg: TsArg = { kind: 'function', text: ts.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
+    if (tsf.isFunctionExpression(e) || tsf.isArrowFunction(e)) {
+      const arg: TsArg = { kind: 'function', text: tsf.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
       const { statuses, throws } = this.rejections(e.body);
       if (statuses.length) arg.statuses = statuses;
       if (throws.length) arg.throws = throws;
       return arg;
     }
-    if (ts.isArrayLiteralExpression(e)) {
-      return { kind: 'array', text: '', span, ...(depth < ARG_DEPTH ? { args: e.elements.filter((x) => !ts.isOmittedExpression(x)).map((x) => this.describe(x, depth + 1)) } : {}) };
+    if (tsf.isArrayLiteralExpression(e)) {
+      return { kind: 'array', text: '', span, ...(depth < ARG_DEPTH ? { args: e.elements.filter((x) => !tsf.isOmittedExpression(x)).map((x) => this.describe(x, depth + 1)) } : {}) };
     }
-    if (ts.isObjectLiteralExpression(e)) {
+    if (tsf.isObjectLiteralExpression(e)) {
       const arg: TsArg = { kind: 'object', text: '', span };
       const options = this.literalOptions([e]);
       if (options) arg.options = options;
       if (depth < ARG_DEPTH) {
         const props: Record<string, TsArg> = {};
         for (const p of e.properties) {
-          if (ts.isPropertyAssignment(p)) {
+          if (tsf.isPropertyAssignment(p)) {
             const name = propName(p.name);
             if (name) props[name] = this.describe(p.initializer, depth + 1);
-          } else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = { kind: 'identifier', text: p.name.text, span: this.span(p.name) };
-          else if (ts.isMethodDeclaration(p)) {
+          } else if (tsf.isShorthandPropertyAssignment(p)) props[p.name.text] = { kind: 'identifier', text: p.name.text, span: this.span(p.name) };
+          else if (tsf.isMethodDeclaration(p)) {
             const name = propName(p.name);
             if (name) props[name] = { kind: 'function', text: name, span: this.span(p), calls: this.callsIn(p) };
           }
@@ -677,23 +672,23 @@ class Extractor {
     const out = new Set<string>();
     const walk = (n: ts.Node): void => {
       if (out.size >= 40) return;
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      if (tsf.isCallExpression(n) || tsf.isNewExpression(n)) {
         const t = this.text(n.expression);
         if (t.length <= 80) out.add(t);
       }
-      ts.forEachChild(n, walk);
+      tsf.forEachChild(n, walk);
     };
-    ts.forEachChild(fn, walk);
+    tsf.forEachChild(fn, walk);
     return [...out];
   }
 
   /** The enclosing function whose parameter is `receiver`, when there is one. */
   private inFunction(n: ts.Node, receiver: ts.Expression): TsInFunction | undefined {
     const r = unwrap(receiver);
-    if (!ts.isIdentifier(r)) return undefined;
+    if (!tsf.isIdentifier(r)) return undefined;
     for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
       if (!isFnLike(p)) continue;
-      const i = p.parameters.findIndex((x) => ts.isIdentifier(x.name) && x.name.text === r.text);
+      const i = p.parameters.findIndex((x) => tsf.isIdentifier(x.name) && x.name.text === r.text);
       if (i < 0) continue;
       return { name: this.fnName(p), param: i, span: this.span(p) };
     }
@@ -701,24 +696,24 @@ class Extractor {
   }
 
   private fnName(fn: FnLike): string {
-    if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-    if (ts.isFunctionDeclaration(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
-    if (ts.isMethodDeclaration(fn)) return propName(fn.name) ?? '';
+    if ((tsf.isFunctionDeclaration(fn) || tsf.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+    if (tsf.isFunctionDeclaration(fn) && tsf.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
+    if (tsf.isMethodDeclaration(fn)) return propName(fn.name) ?? '';
     let p: ts.Node = fn.parent;
-    while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) p = p.parent;
-    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-    if (ts.isPropertyAssignment(p)) return propName(p.name) ?? '';
-    if (ts.isExportAssignment(p)) return 'default';
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.text(p.left);
+    while (tsf.isParenthesizedExpression(p) || tsf.isAsExpression(p)) p = p.parent;
+    if (tsf.isVariableDeclaration(p) && tsf.isIdentifier(p.name)) return p.name.text;
+    if (tsf.isPropertyAssignment(p)) return propName(p.name) ?? '';
+    if (tsf.isExportAssignment(p)) return 'default';
+    if (tsf.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.text(p.left);
     return '';
   }
 
   private call(n: ts.CallExpression): void {
     const callee = unwrap(n.expression);
     if (this.creation(n)) return;
-    if (ts.isIdentifier(callee) && (callee.text === 'require' || callee.text === 'import')) return;
+    if (tsf.isIdentifier(callee) && (callee.text === 'require' || callee.text === 'import')) return;
     this.plainCall(n, callee);
-    if (!ts.isPropertyAccessExpression(callee)) {
+    if (!tsf.isPropertyAccessExpression(callee)) {
       if (n.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const mod = n.arguments[0] ? stringValue(n.arguments[0]) : undefined;
         if (mod !== undefined) this.facts.imports.push({ module: mod, kind: 'import', named: [], span: this.span(n) });
@@ -738,7 +733,7 @@ class Extractor {
     if (name === 'route') {
       // Hono app.route('/api', sub) mounts; Express `.route('/p')` chains are read from the chained method calls.
       if (args.length === 2) this.use(n, callee, 'route');
-      else if (args.length === 1 && ts.isObjectLiteralExpression(unwrap(args[0]))) this.fastifyRoute(n, recvExpr, unwrap(args[0]) as ts.ObjectLiteralExpression, callee);
+      else if (args.length === 1 && tsf.isObjectLiteralExpression(unwrap(args[0]))) this.fastifyRoute(n, recvExpr, unwrap(args[0]) as ts.ObjectLiteralExpression, callee);
       return;
     }
     if (name === 'use') return this.use(n, callee, 'use');
@@ -783,10 +778,10 @@ class Extractor {
   /** Calls that pass an identifier along (an app, router or instance handed to a registering function). */
   private plainCall(n: ts.CallExpression, callee: ts.Expression): void {
     if (this.facts.calls.length >= MAX_CALLS) return;
-    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isCallExpression(callee)) return;
-    if (ts.isPropertyAccessExpression(callee) && (HTTP_METHODS.has(callee.name.text) || callee.name.text === 'use' || callee.name.text === 'route')) return;
+    if (!tsf.isIdentifier(callee) && !tsf.isPropertyAccessExpression(callee) && !tsf.isCallExpression(callee)) return;
+    if (tsf.isPropertyAccessExpression(callee) && (HTTP_METHODS.has(callee.name.text) || callee.name.text === 'use' || callee.name.text === 'route')) return;
     const args = n.arguments.map(unwrap);
-    if (!args.some((a) => ts.isIdentifier(a) || a.kind === ts.SyntaxKind.ThisKeyword || ts.isPropertyAccessExpression(a))) return;
+    if (!args.some((a) => tsf.isIdentifier(a) || a.kind === ts.SyntaxKind.ThisKeyword || tsf.isPropertyAccessExpression(a))) return;
     this.facts.calls.push({
       callee: this.describe(callee),
       args: args.map((a) => this.describe(a)),
@@ -812,9 +807,9 @@ class Extractor {
     // Walk chained calls: router.route('/p').get(a).post(b) and app.get(...).post(...)
     let base: ts.Expression = unwrap(callee.expression);
     let chainPath: ts.CallExpression | undefined;
-    while (ts.isCallExpression(base) && ts.isPropertyAccessExpression(unwrap(base.expression))) {
+    while (tsf.isCallExpression(base) && tsf.isPropertyAccessExpression(unwrap(base.expression))) {
       const inner = unwrap(base.expression) as ts.PropertyAccessExpression;
-      if (inner.name.text === 'route' && base.arguments.length === 1 && !ts.isObjectLiteralExpression(unwrap(base.arguments[0]))) {
+      if (inner.name.text === 'route' && base.arguments.length === 1 && !tsf.isObjectLiteralExpression(unwrap(base.arguments[0]))) {
         chainPath = base;
         base = unwrap(inner.expression);
         break;
@@ -832,11 +827,11 @@ class Extractor {
     if (args.length < 2) return;
     const first = unwrap(args[0]);
     // Looks like a route only when the first argument is a path-like expression.
-    if (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isObjectLiteralExpression(first) || ts.isNumericLiteral(first)) return;
+    if (tsf.isArrowFunction(first) || tsf.isFunctionExpression(first) || tsf.isObjectLiteralExpression(first) || tsf.isNumericLiteral(first)) return;
     const route: TsRoute = { ...common, ...this.pathOf(args[0]), via: 'call', args: args.slice(1).map((a) => this.describe(a)) };
     // Fastify shorthand with an options object: app.get('/p', { preHandler: [auth] }, handler)
     const opts = args.length >= 3 ? unwrap(args[1]) : undefined;
-    if (opts && ts.isObjectLiteralExpression(opts)) {
+    if (opts && tsf.isObjectLiteralExpression(opts)) {
       const hooks = this.hooksOf(opts);
       if (hooks) route.hooks = hooks;
     }
@@ -847,9 +842,9 @@ class Extractor {
   private honoOn(n: ts.CallExpression, callee: ts.PropertyAccessExpression): void {
     const [m, p, ...rest] = n.arguments;
     const mu = unwrap(m);
-    const methods = (ts.isArrayLiteralExpression(mu) ? mu.elements.map((x) => stringValue(unwrap(x))) : [stringValue(mu)]);
+    const methods = (tsf.isArrayLiteralExpression(mu) ? mu.elements.map((x) => stringValue(unwrap(x))) : [stringValue(mu)]);
     const pu = unwrap(p);
-    if (!methods.length || methods.some((x) => x === undefined) || !(stringValue(pu) !== undefined || ts.isTemplateExpression(pu))) return;
+    if (!methods.length || methods.some((x) => x === undefined) || !(stringValue(pu) !== undefined || tsf.isTemplateExpression(pu))) return;
     const recv = unwrap(callee.expression);
     for (const method of methods as string[]) {
       this.facts.routes.push({ receiver: this.text(recv), method: method.toLowerCase(), ...this.pathOf(p), via: 'call', args: rest.map((a) => this.describe(a)), ...this.inFn(n, recv), span: this.span(n), methodSpan: this.span(callee.name) });
@@ -862,11 +857,11 @@ class Extractor {
       const name = p.name ? propName(p.name) : undefined;
       if (!name || !FASTIFY_HOOKS.has(name)) continue;
       let list: TsArg[];
-      if (ts.isPropertyAssignment(p)) {
+      if (tsf.isPropertyAssignment(p)) {
         const v = unwrap(p.initializer);
-        list = ts.isArrayLiteralExpression(v) ? v.elements.map((x) => this.describe(x)) : [this.describe(v)];
-      } else if (ts.isShorthandPropertyAssignment(p)) list = [{ kind: 'identifier', text: p.name.text, span: this.span(p.name) }];
-      else if (ts.isMethodDeclaration(p)) list = [{ kind: 'function', text: name, span: this.span(p), calls: this.callsIn(p) }];
+        list = tsf.isArrayLiteralExpression(v) ? v.elements.map((x) => this.describe(x)) : [this.describe(v)];
+      } else if (tsf.isShorthandPropertyAssignment(p)) list = [{ kind: 'identifier', text: p.name.text, span: this.span(p.name) }];
+      else if (tsf.isMethodDeclaration(p)) list = [{ kind: 'function', text: name, span: this.span(p), calls: this.callsIn(p) }];
       else continue;
       (hooks ??= {})[name] = list;
     }
@@ -877,11 +872,11 @@ class Extractor {
     let methods: string[] = [];
     let path: { path?: string; dynamic?: true; pathSpan?: Span } = {};
     for (const p of o.properties) {
-      if (!ts.isPropertyAssignment(p)) continue;
+      if (!tsf.isPropertyAssignment(p)) continue;
       const name = propName(p.name);
       const v = unwrap(p.initializer);
       if (name === 'method') {
-        const vals = ts.isArrayLiteralExpression(v) ? v.elements.map((x) => stringValue(x)) : [stringValue(v)];
+        const vals = tsf.isArrayLiteralExpression(v) ? v.elements.map((x) => stringValue(x)) : [stringValue(v)];
         methods = vals.filter((x): x is string => x !== undefined).map((x) => x.toLowerCase());
         if (!methods.length) methods = ['dynamic'];
       } else if (name === 'url' || name === 'path') path = this.pathOf(p.initializer);
@@ -900,13 +895,13 @@ class Extractor {
     if (!args.length) return;
     // app.use(a).use(b), app.get(...).use(...): the receiver is the chain's base.
     let recv: ts.Expression = unwrap(callee.expression);
-    while (ts.isCallExpression(recv) && ts.isPropertyAccessExpression(unwrap(recv.expression))) {
+    while (tsf.isCallExpression(recv) && tsf.isPropertyAccessExpression(unwrap(recv.expression))) {
       const inner = unwrap(recv.expression) as ts.PropertyAccessExpression;
       if (inner.name.text !== 'use' && !HTTP_METHODS.has(inner.name.text)) break;
       recv = unwrap(inner.expression);
     }
     const first = unwrap(args[0]);
-    const firstIsPath = stringValue(first) !== undefined || ts.isTemplateExpression(first) || (via === 'route' && args.length === 2);
+    const firstIsPath = stringValue(first) !== undefined || tsf.isTemplateExpression(first) || (via === 'route' && args.length === 2);
     const use: TsUse = { receiver: this.text(recv), via, ...(firstIsPath ? this.pathOfNoSpan(args[0]) : {}), args: (firstIsPath ? args.slice(1) : args).map((a) => this.describe(a)), ...this.inFn(n, recv), span: this.span(n), methodSpan: this.span(callee.name) };
     this.facts.uses.push(use);
   }
@@ -919,10 +914,10 @@ class Extractor {
   // -- NestJS --
 
   private decorators(n: ts.Node): TsDecorator[] {
-    const ds = ts.canHaveDecorators(n) ? (ts.getDecorators(n) ?? []) : [];
+    const ds = tsf.canHaveDecorators(n) ? (tsf.getDecorators(n) ?? []) : [];
     return ds.map((d) => {
       const e = unwrap(d.expression);
-      const base = ts.isCallExpression(e) ? { name: this.text(e.expression), args: e.arguments.map((a) => this.describe(a)), span: this.span(d) } : { name: this.text(e), args: [], span: this.span(d) };
+      const base = tsf.isCallExpression(e) ? { name: this.text(e.expression), args: e.arguments.map((a) => this.describe(a)), span: this.span(d) } : { name: this.text(e), args: [], span: this.span(d) };
       return { ...base, ...this.lineOf(base.span) };
     });
   }
@@ -939,32 +934,32 @@ class Extractor {
   }
 
   private style(): ImportStyle | undefined {
-    const first = this.sf.statements.find((st) => ts.isImportDeclaration(st));
-    if (!first || !ts.isImportDeclaration(first)) return undefined;
+    const first = this.sf.statements.find((st) => tsf.isImportDeclaration(st));
+    if (!first || !tsf.isImportDeclaration(first)) return undefined;
     const q = this.text(first.moduleSpecifier)[0];
     return { quote: q === '"' ? '"' : "'", semi: this.text(first).trimEnd().endsWith(';'), eol: this.sf.text.includes('\r\n') ? '\r\n' : '\n' };
   }
 
   /** `@Module({ controllers, imports })`: the names, unwrapping `X.forRoot()` and `forwardRef(() => X)`. */
   private nestModule(n: ts.ClassDeclaration | ts.ClassExpression, name: string): void {
-    const d = (ts.getDecorators(n) ?? []).find((x) => ts.isCallExpression(x.expression) && this.text(x.expression.expression) === 'Module');
-    if (!d || !ts.isCallExpression(d.expression)) return;
+    const d = (tsf.getDecorators(n) ?? []).find((x) => tsf.isCallExpression(x.expression) && this.text(x.expression.expression) === 'Module');
+    if (!d || !tsf.isCallExpression(d.expression)) return;
     const mod: NestModule = { name, span: this.span(n), controllers: [], imports: [] };
     const o = d.expression.arguments[0] ? unwrap(d.expression.arguments[0]) : undefined;
-    if (o && ts.isObjectLiteralExpression(o)) {
+    if (o && tsf.isObjectLiteralExpression(o)) {
       for (const p of o.properties) {
-        if (!ts.isPropertyAssignment(p)) continue;
+        if (!tsf.isPropertyAssignment(p)) continue;
         const key = propName(p.name);
         if (key !== 'controllers' && key !== 'imports') continue;
         const v = unwrap(p.initializer);
-        if (!ts.isArrayLiteralExpression(v)) {
+        if (!tsf.isArrayLiteralExpression(v)) {
           mod.dynamic = true;
           continue;
         }
         for (const el of v.elements) {
           const ref = this.moduleRef(el, 0);
           if (ref) mod[key].push(ref);
-          else if (!ts.isCallExpression(unwrap(el as ts.Expression))) mod.dynamic = true;
+          else if (!tsf.isCallExpression(unwrap(el as ts.Expression))) mod.dynamic = true;
         }
       }
     }
@@ -974,16 +969,16 @@ class Extractor {
   private moduleRef(el: ts.Expression, depth: number): string | undefined {
     const e = unwrap(el);
     if (depth > 3) return undefined;
-    if (ts.isIdentifier(e)) return e.text;
-    if (ts.isCallExpression(e)) {
+    if (tsf.isIdentifier(e)) return e.text;
+    if (tsf.isCallExpression(e)) {
       const c = unwrap(e.expression);
-      if (ts.isIdentifier(c) && c.text === 'forwardRef' && e.arguments[0]) {
+      if (tsf.isIdentifier(c) && c.text === 'forwardRef' && e.arguments[0]) {
         const f = unwrap(e.arguments[0]);
-        if (ts.isArrowFunction(f) && !ts.isBlock(f.body)) return this.moduleRef(f.body, depth + 1);
+        if (tsf.isArrowFunction(f) && !tsf.isBlock(f.body)) return this.moduleRef(f.body, depth + 1);
         return undefined;
       }
       // UsersModule.forRoot(...), ConfigModule.forFeature(...): the module is the receiver (RouterModule is read apart).
-      if (ts.isPropertyAccessExpression(c) && ts.isIdentifier(unwrap(c.expression)) && this.text(c.expression) !== 'RouterModule') return this.text(c.expression);
+      if (tsf.isPropertyAccessExpression(c) && tsf.isIdentifier(unwrap(c.expression)) && this.text(c.expression) !== 'RouterModule') return this.text(c.expression);
     }
     return undefined;
   }
@@ -992,36 +987,36 @@ class Extractor {
   private bootstrap(n: ts.CallExpression): void {
     const m = unwrap(n.arguments[0]!);
     let top: ts.Node = n;
-    while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent)) top = top.parent;
-    const app = ts.isVariableDeclaration(top.parent) && ts.isIdentifier(top.parent.name) ? top.parent.name.text : '';
-    this.nestFacts().bootstraps.push({ module: ts.isIdentifier(m) ? m.text : this.text(m), app, span: this.span(n) });
+    while (tsf.isAwaitExpression(top.parent) || tsf.isParenthesizedExpression(top.parent) || tsf.isAsExpression(top.parent)) top = top.parent;
+    const app = tsf.isVariableDeclaration(top.parent) && tsf.isIdentifier(top.parent.name) ? top.parent.name.text : '';
+    this.nestFacts().bootstraps.push({ module: tsf.isIdentifier(m) ? m.text : this.text(m), app, span: this.span(n) });
   }
 
   /** RouterModule.register([{ path, module, children }]), the routes inline or in a variable of this file. */
   private routerModule(arg: ts.Expression): void {
     let e = unwrap(arg);
-    if (ts.isIdentifier(e)) {
+    if (tsf.isIdentifier(e)) {
       const id = e.text;
       for (const st of this.sf.statements) {
-        if (!ts.isVariableStatement(st)) continue;
-        const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === id && x.initializer);
+        if (!tsf.isVariableStatement(st)) continue;
+        const d = st.declarationList.declarations.find((x) => tsf.isIdentifier(x.name) && x.name.text === id && x.initializer);
         if (d?.initializer) e = unwrap(d.initializer);
       }
     }
     const walk = (list: ts.Expression, prefix: string, depth: number): void => {
-      if (!ts.isArrayLiteralExpression(list) || depth > 5) return;
+      if (!tsf.isArrayLiteralExpression(list) || depth > 5) return;
       for (const el of list.elements) {
         const o = unwrap(el as ts.Expression);
-        if (!ts.isObjectLiteralExpression(o)) continue;
+        if (!tsf.isObjectLiteralExpression(o)) continue;
         let path = '';
         let module: string | undefined;
         let children: ts.Expression | undefined;
         for (const p of o.properties) {
-          if (!ts.isPropertyAssignment(p)) continue;
+          if (!tsf.isPropertyAssignment(p)) continue;
           const key = propName(p.name);
           const v = unwrap(p.initializer);
           if (key === 'path') path = stringValue(v) ?? '*';
-          else if (key === 'module' && ts.isIdentifier(v)) module = v.text;
+          else if (key === 'module' && tsf.isIdentifier(v)) module = v.text;
           else if (key === 'children') children = v;
         }
         const full = `${prefix}/${path}`.replace(/\/+/g, '/');
@@ -1044,11 +1039,11 @@ class Extractor {
     let seen = 0;
     const walk = (x: ts.Node): void => {
       if (++seen > 2000) return;
-      if (ts.isCallExpression(x) && this.text(x.expression) === 'SetMetadata' && x.arguments[0] && key === undefined) {
+      if (tsf.isCallExpression(x) && this.text(x.expression) === 'SetMetadata' && x.arguments[0] && key === undefined) {
         key = this.metaKey(x.arguments[0]);
       }
-      if (ts.isCallExpression(x) && this.text(x.expression) === 'UseGuards') guards.push(...x.arguments.map((a) => this.describe(a)));
-      ts.forEachChild(x, walk);
+      if (tsf.isCallExpression(x) && this.text(x.expression) === 'UseGuards') guards.push(...x.arguments.map((a) => this.describe(a)));
+      tsf.forEachChild(x, walk);
     };
     walk(n.body);
     if (key !== undefined || guards.length) this.nestFacts().metadata.push({ name, ...(key !== undefined ? { key } : {}), ...(guards.length ? { guards } : {}), span: this.span(n) });
@@ -1066,13 +1061,13 @@ class Extractor {
     if (!/reflector/i.test(this.sf.text.slice(n.pos, n.end))) return;
     const keys = new Set<string>();
     const walk = (x: ts.Node): void => {
-      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(unwrap(x.expression)) && x.arguments[0]) {
+      if (tsf.isCallExpression(x) && tsf.isPropertyAccessExpression(unwrap(x.expression)) && x.arguments[0]) {
         const pa = unwrap(x.expression) as ts.PropertyAccessExpression;
         if (/^(get|getAll|getAllAndOverride|getAllAndMerge)$/.test(pa.name.text) && /reflector/i.test(this.text(pa.expression))) {
           keys.add(this.metaKey(x.arguments[0]));
         }
       }
-      ts.forEachChild(x, walk);
+      tsf.forEachChild(x, walk);
     };
     for (const m of n.members) walk(m);
     if (keys.size) this.nestFacts().reflectors.push({ cls: name, keys: [...keys], span: this.span(n) });
@@ -1083,7 +1078,7 @@ class Extractor {
     const name = n.name?.text ?? '';
     const ext = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     const impl = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
-    const methods = n.members.filter(ts.isMethodDeclaration).map((m) => propName(m.name) ?? '').filter((x) => x);
+    const methods = n.members.filter(tsf.isMethodDeclaration).map((m) => propName(m.name) ?? '').filter((x) => x);
     this.facts.classes.push({ name, span: this.span(n), ...(ext ? { extends: this.text(ext) } : {}), implements: impl.map((t) => this.text(t)), decorators: decorators.map((d) => d.name), methods });
     if (decorators.some((d) => d.name === 'Module')) this.nestModule(n, name);
     this.reflectorKeys(n, name);
@@ -1097,7 +1092,7 @@ class Extractor {
       else c.dynamic = true;
     } else if (first) c.dynamic = true;
     for (const m of n.members) {
-      if (!ts.isMethodDeclaration(m)) continue;
+      if (!tsf.isMethodDeclaration(m)) continue;
       const md = this.decorators(m);
       for (const d of md) {
         const method = NEST_METHODS[d.name];
@@ -1117,7 +1112,7 @@ class Extractor {
     let isGuard = false;
     let provider: ts.Expression | undefined;
     for (const p of o.properties) {
-      if (!ts.isPropertyAssignment(p)) continue;
+      if (!tsf.isPropertyAssignment(p)) continue;
       const name = propName(p.name);
       if (name === 'provide' && this.text(p.initializer) === 'APP_GUARD') isGuard = true;
       if (name === 'useClass' || name === 'useExisting' || name === 'useFactory' || name === 'useValue') provider = p.initializer;
@@ -1129,7 +1124,7 @@ class Extractor {
   private nestMiddleware(n: ts.CallExpression): void {
     const entry: NestFacts['middleware'][number] = { apply: [], exclude: [], forRoutes: n.arguments.map((a) => this.describe(a)), span: this.span(n) };
     let e: ts.Expression = unwrap((n.expression as ts.PropertyAccessExpression).expression);
-    while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+    while (tsf.isCallExpression(e) && tsf.isPropertyAccessExpression(unwrap(e.expression))) {
       const pa = unwrap(e.expression) as ts.PropertyAccessExpression;
       if (pa.name.text === 'apply') entry.apply = e.arguments.map((a) => this.describe(a));
       else if (pa.name.text === 'exclude') entry.exclude = e.arguments.map((a) => this.describe(a));
@@ -1147,7 +1142,7 @@ class Extractor {
     this.facts.functions.push({
       name,
       span: this.span(n),
-      params: n.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
+      params: n.parameters.map((p) => (tsf.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
       calls: this.callsIn(n.body),
       statuses,
       throws,
@@ -1159,9 +1154,9 @@ class Extractor {
     const statuses = new Set<number>();
     const throws = new Set<string>();
     const walk = (x: ts.Node): void => {
-      if (ts.isNumericLiteral(x) && (x.text === '401' || x.text === '403')) statuses.add(Number(x.text));
-      if (ts.isThrowStatement(x) && x.expression && ts.isNewExpression(unwrap(x.expression))) throws.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
-      ts.forEachChild(x, walk);
+      if (tsf.isNumericLiteral(x) && (x.text === '401' || x.text === '403')) statuses.add(Number(x.text));
+      if (tsf.isThrowStatement(x) && x.expression && tsf.isNewExpression(unwrap(x.expression))) throws.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
+      tsf.forEachChild(x, walk);
     };
     walk(body);
     return { statuses: [...statuses], throws: [...throws] };
@@ -1173,22 +1168,22 @@ class Extractor {
   private nextWraps(): Map<string, NextWrap> {
     const out = new Map<string, NextWrap>();
     for (const st of this.sf.statements) {
-      if (ts.isExportAssignment(st)) {
+      if (tsf.isExportAssignment(st)) {
         out.set('default', { kind: 'expression', span: this.span(st.expression) });
         continue;
       }
-      const mods = ts.canHaveModifiers(st) ? (ts.getModifiers(st) ?? []) : [];
+      const mods = tsf.canHaveModifiers(st) ? (tsf.getModifiers(st) ?? []) : [];
       if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
       const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-      if (ts.isFunctionDeclaration(st) && st.body) {
+      if (tsf.isFunctionDeclaration(st) && st.body) {
         const name = isDefault ? 'default' : st.name?.text;
         const asyncMod = mods.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
         const fnKw = st.getChildren(this.sf).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
         const fnStart = asyncMod ? asyncMod.getStart(this.sf) : fnKw?.getStart(this.sf);
         if (name && fnStart !== undefined) out.set(name, { kind: 'function', start: st.getStart(this.sf), fnStart, end: st.end });
-      } else if (ts.isVariableStatement(st)) {
+      } else if (tsf.isVariableStatement(st)) {
         for (const d of st.declarationList.declarations) {
-          if (ts.isIdentifier(d.name) && d.initializer) out.set(d.name.text, { kind: 'expression', span: this.span(d.initializer) });
+          if (tsf.isIdentifier(d.name) && d.initializer) out.set(d.name.text, { kind: 'expression', span: this.span(d.initializer) });
         }
       }
     }
@@ -1222,24 +1217,24 @@ class Extractor {
       if (wrap) next.defaultWrap = wrap;
     } else {
       for (const st of this.sf.statements) {
-        if (!ts.isVariableStatement(st)) continue;
+        if (!tsf.isVariableStatement(st)) continue;
         for (const d of st.declarationList.declarations) {
-          if (!ts.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;
+          if (!tsf.isIdentifier(d.name) || d.name.text !== 'config' || !d.initializer) continue;
           const o = unwrap(d.initializer);
-          if (!ts.isObjectLiteralExpression(o)) continue;
+          if (!tsf.isObjectLiteralExpression(o)) continue;
           for (const prop of o.properties) {
-            if (!ts.isPropertyAssignment(prop) || propName(prop.name) !== 'matcher') continue;
+            if (!tsf.isPropertyAssignment(prop) || propName(prop.name) !== 'matcher') continue;
             const v = unwrap(prop.initializer);
             next.matcherSpan = this.span(v);
-            const items = ts.isArrayLiteralExpression(v) ? v.elements : [v];
+            const items = tsf.isArrayLiteralExpression(v) ? v.elements : [v];
             next.matcher = [];
             for (const it of items) {
               const s = stringValue(unwrap(it));
               if (s !== undefined) next.matcher.push(s);
               else {
                 const o2 = unwrap(it);
-                const src = ts.isObjectLiteralExpression(o2) ? o2.properties.find((q) => ts.isPropertyAssignment(q) && propName(q.name) === 'source') : undefined;
-                const sv = src && ts.isPropertyAssignment(src) ? stringValue(unwrap(src.initializer)) : undefined;
+                const src = tsf.isObjectLiteralExpression(o2) ? o2.properties.find((q) => tsf.isPropertyAssignment(q) && propName(q.name) === 'source') : undefined;
+                const sv = src && tsf.isPropertyAssignment(src) ? stringValue(unwrap(src.initializer)) : undefined;
                 if (sv !== undefined) next.matcher.push(sv);
                 else next.matcherDynamic = true;
               }
