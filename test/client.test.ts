@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import type { JsonCheck, JsonFinding, JsonReport } from '../server/src/cli/format/json';
 import { CATEGORIES } from '../server/src/engine/types';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, CrashTracker, crashMessage } from '../client/src/crashes';
+import { LatestRender, messageHtml, WEBVIEW_CSP, webviewHtml } from '../client/src/reportView';
 import { buildTree, resolveReportPath, statusBarText, walk, type TreeNode } from '../client/src/treeModel';
+import { formatHtml, REPORT_CSP } from '../server/src/cli/format/html';
+import type { ScanOutcome } from '../server/src/engine/index';
 
 const ROOT = path.resolve('/work/shop');
 
@@ -266,3 +269,67 @@ describe('client: crash policy', () => {
   });
 });
 
+
+describe('client: report webview page', () => {
+  const cspOf = (html: string): string[] => [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/gi)].map((m) => m[1]!);
+
+  it('uses the HTML report\'s own policy: inline styles only, no script, nothing loaded', () => {
+    assert.equal(WEBVIEW_CSP, REPORT_CSP);
+    assert.match(WEBVIEW_CSP, /default-src 'none'/);
+    assert.match(WEBVIEW_CSP, /style-src 'unsafe-inline'/);
+    assert.ok(!/script-src|https?:|\*/.test(WEBVIEW_CSP), WEBVIEW_CSP);
+  });
+
+  it('replaces any policy the page carries with the webview\'s, first in <head>', () => {
+    const page = webviewHtml('<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="content-security-policy" content="default-src *"><title>t</title></head><body><p>x</p></body></html>');
+    assert.deepEqual(cspOf(page), [WEBVIEW_CSP]);
+    assert.ok(page.indexOf('Content-Security-Policy') < page.indexOf('<meta charset'), 'before anything it governs');
+    assert.ok(!page.includes('default-src *'));
+    assert.ok(page.includes('<p>x</p>'));
+  });
+
+  it('wraps a fragment without <head> into a page with the policy', () => {
+    const page = webviewHtml('<p>bare</p>');
+    assert.deepEqual(cspOf(page), [WEBVIEW_CSP]);
+    assert.ok(page.includes('<body>\n<p>bare</p>'));
+  });
+
+  it('keeps the server\'s HTML report whole, with exactly one policy', () => {
+    const outcome: ScanOutcome = {
+      roots: [ROOT],
+      overall: 50,
+      grade: 'MVP',
+      categories: Object.fromEntries(CATEGORIES.map((c) => [c, { score: c === 'security' ? 50 : null, weight: 10, checks: c === 'security' ? 1 : 0, applicable: c === 'security' ? 1 : 0 }])) as ScanOutcome['categories'],
+      checks: [{ id: 'k8s/non-root', category: 'security', weight: 5, scope: 'location', status: 'partial', score: 0.5, subjects: 2, failing: 1, summary: '1 of 2 containers run as non-root', evidence: [] }],
+      findings: [],
+      suppressed: [],
+      services: [],
+      errors: [],
+      skipped: [],
+      stats: { files: 3, skipped: 0, durationMs: 1, notAnalysed: {}, cacheHits: 0 },
+      files: [],
+      configIssues: [],
+      configs: [],
+    };
+    const html = formatHtml(outcome, [], { date: '2024-01-02' });
+    const page = webviewHtml(html);
+    assert.deepEqual(cspOf(page), [WEBVIEW_CSP]);
+    assert.equal(page.replace(/\n<meta http-equiv="Content-Security-Policy"[^>]*>/, ''), html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, ''));
+    assert.ok(page.includes('Overall score: 50/100'));
+  });
+
+  it('shows messages escaped', () => {
+    const page = messageHtml('could not render: <b>boom</b> & "more"');
+    assert.ok(page.includes('<p>could not render: &lt;b&gt;boom&lt;/b&gt; &amp; &quot;more&quot;</p>'));
+    assert.deepEqual(cspOf(page), [WEBVIEW_CSP]);
+  });
+
+  it('lets only the newest render through', () => {
+    const renders = new LatestRender();
+    const first = renders.begin();
+    assert.equal(first(), true);
+    const second = renders.begin();
+    assert.equal(first(), false, 'a report change started a newer render');
+    assert.equal(second(), true);
+  });
+});

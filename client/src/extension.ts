@@ -22,6 +22,7 @@ import { RenderRequest, RescanRequest, ReportChangedNotification, ReportRequest,
 import { CLIENT_ID, Commands, ContextKeys, FOCUS_VIEW_COMMAND, OUTPUT_CHANNEL_NAME, VIEW_ID, type CommandId } from './commands';
 import { CRASH_LIMIT, CRASH_WINDOW_MS, CrashTracker, crashMessage } from './crashes';
 import { SETTINGS_SECTION } from '../../server/src/settings';
+import { LatestRender, messageHtml, REPORT_TITLE, REPORT_VIEW_TYPE, webviewHtml } from './reportView';
 import { ReadinessTreeProvider } from './tree';
 import { failingChecks, statusBarText, type GroupBy, type TreeNode } from './treeModel';
 
@@ -34,6 +35,10 @@ export interface ReadinessApi {
   onDidChangeReport: vscode.Event<JsonReport>;
   /** What the status bar item shows now ("Readiness 62%"). */
   statusText(): string;
+  /** The HTML the open report webview shows, if one is open. */
+  reportPanelHtml(): string | undefined;
+  /** Fires after the report webview's page was replaced (opened, or refreshed after a re-analysis). */
+  onDidRenderReportPanel: vscode.Event<string>;
 }
 
 /** Sent with `initialize`. */
@@ -84,10 +89,15 @@ export class ReadinessContext implements vscode.Disposable {
   readonly onDidChangeReport = this.reportChanged.event;
   private readonly crashes = new CrashTracker();
   private report: JsonReport | undefined;
+  private reportPanel: vscode.WebviewPanel | undefined;
+  private readonly panelRenders = new LatestRender();
+  private readonly panelRendered = new vscode.EventEmitter<string>();
+  readonly onDidRenderReportPanel = this.panelRendered.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = this.own(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME));
     this.own(this.reportChanged);
+    this.own(this.panelRendered);
     this.own(this.tree);
     this.treeView = this.own(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
     this.status = this.own(vscode.window.createStatusBarItem('readiness.status', vscode.StatusBarAlignment.Left, 0));
@@ -170,6 +180,7 @@ export class ReadinessContext implements vscode.Disposable {
     this.treeView.badge = failing > 0 ? { value: failing, tooltip: `${failing} failing check${failing === 1 ? '' : 's'}` } : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.hasReport, report !== undefined);
     if (report) this.reportChanged.fire(report);
+    if (report && this.reportPanel) void this.renderReportPanel();
   }
 
   setViewOptions(options: { filterFailing?: boolean; groupBy?: GroupBy }): void {
@@ -245,18 +256,50 @@ export class ReadinessContext implements vscode.Disposable {
     }
   }
 
-  /** Writes the Markdown assessment and opens its preview. Resolves with the file. */
-  async openReport(): Promise<vscode.Uri | undefined> {
-    const file = path.join(await this.storageDir(), 'readiness-report.md');
-    if (!(await this.writeReport('markdown', file))) return undefined;
-    const uri = vscode.Uri.file(file);
-    try {
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch {
-      // The built-in Markdown extension is disabled: show the text instead.
-      await vscode.window.showTextDocument(uri);
+  /**
+   * Shows the HTML assessment in a webview (the same page as `readiness scan --format html`,
+   * from the server's analysis), refreshed after each re-analysis while it is open.
+   */
+  async openReport(): Promise<vscode.WebviewPanel | undefined> {
+    if (this.scanFolders().length === 0) {
+      void vscode.window.showInformationMessage('Readiness: open a folder (with Readiness enabled) to produce a report.');
+      return undefined;
     }
-    return uri;
+    let panel = this.reportPanel;
+    if (panel) {
+      panel.reveal();
+    } else {
+      // No scripts, no command links, no local files: the page is static HTML and inline SVG.
+      panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, REPORT_TITLE, vscode.ViewColumn.Active, { enableScripts: false, enableCommandUris: false, enableFindWidget: true, localResourceRoots: [] });
+      const opened = panel;
+      this.reportPanel = opened;
+      opened.onDidDispose(() => {
+        if (this.reportPanel === opened) this.reportPanel = undefined;
+      });
+    }
+    await this.renderReportPanel();
+    return panel;
+  }
+
+  reportPanelHtml(): string | undefined {
+    return this.reportPanel?.webview.html;
+  }
+
+  /** Asks the server for the HTML report and shows it, unless a newer render started meanwhile. */
+  private async renderReportPanel(): Promise<void> {
+    const panel = this.reportPanel;
+    if (!panel) return;
+    const current = this.panelRenders.begin();
+    let page: string;
+    try {
+      const html = this.client.isRunning() ? await this.client.sendRequest(RenderRequest.type, { format: 'html' }) : null;
+      page = html === null ? messageHtml('Readiness is analysing the workspace; the report appears here when the first analysis is done.') : webviewHtml(html);
+    } catch (e) {
+      page = messageHtml(`Readiness could not render the report: ${errorText(e)}`);
+    }
+    if (!current() || this.reportPanel !== panel) return;
+    panel.webview.html = page;
+    this.panelRendered.fire(page);
   }
 
   /** Writes SARIF to `target`, or where the user says. Resolves with the file written. */
@@ -288,6 +331,7 @@ export class ReadinessContext implements vscode.Disposable {
     } catch (e) {
       this.output.appendLine(`Readiness server did not stop cleanly: ${errorText(e)}`);
     }
+    this.reportPanel?.dispose();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
 }
@@ -303,6 +347,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Read
     tree: ctx.tree,
     onDidChangeReport: ctx.onDidChangeReport,
     statusText: () => ctx.statusText(),
+    reportPanelHtml: () => ctx.reportPanelHtml(),
+    onDidRenderReportPanel: ctx.onDidRenderReportPanel,
   };
 }
 

@@ -233,6 +233,34 @@ export function defineTests(): void {
       assert.equal(report.score.grade, cli.score.grade);
     });
 
+    it('opens the HTML report in a webview and refreshes it when the report changes', async function () {
+      const panel = await vscode.commands.executeCommand<vscode.WebviewPanel | undefined>('readiness.openReport');
+      assert.ok(panel, 'the command resolves with the webview panel');
+      try {
+        assert.equal(panel.viewType, 'readiness.report');
+        assert.equal(panel.webview.options.enableScripts, false, 'the page runs no script');
+        const html = api.reportPanelHtml() ?? '';
+        assert.ok(html.includes(`Overall score: ${cli.score.overall}/100`), 'the score the CLI gives');
+        assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';[^"]*">/);
+        assert.ok(!/<script/i.test(html));
+        const tagFinding = 'uses image &#39;shop/worker:latest&#39;';
+        assert.ok(html.includes(tagFinding), 'the k8s/image-tag finding is cited');
+        // An unsaved edit changes the report: the open page follows without being asked.
+        const document = await vscode.workspace.openTextDocument(worker);
+        const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.Beside);
+        const line = document.lineAt(16);
+        const at = line.text.indexOf('latest');
+        await editor.edit((b) => b.replace(new vscode.Range(16, at, 16, at + 'latest'.length), '1.4.2'));
+        await waitFor('the report page to drop the fixed finding', () => (api.reportPanelHtml()?.includes(tagFinding) === false ? true : undefined), [api.onDidRenderReportPanel], WAIT_MS, () => String(api.reportPanelHtml()?.length));
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+        await waitFor('the finding to come back on the page after revert', () => (api.reportPanelHtml()?.includes(tagFinding) ? true : undefined), [api.onDidRenderReportPanel]);
+      } finally {
+        panel.dispose();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+      assert.equal(api.reportPanelHtml(), undefined, 'closed');
+    });
+
     it('follows unsaved edits: fixing the image tag in the editor clears k8s/image-tag before saving', async function () {
       assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off', 'the test profile saves only when asked');
       const document = await vscode.workspace.openTextDocument(worker);

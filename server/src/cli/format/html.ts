@@ -6,7 +6,7 @@ import type { Severity, Status } from '../../engine/types';
 import type { Rule } from '../../engine/rule';
 import { buildAssessment, placeOf, PRIORITY_TITLES, STATUS_LABELS, type Assessment, type AssessmentOptions, type CategorySection, type Citation, type Gap, type Priority } from './assessment';
 import { plural } from './common';
-import { effortText, gapSentences, impactText, verdictCounts } from './markdown';
+import { gapSentences, impactText, verdictCounts } from './markdown';
 
 /** The page's Content-Security-Policy: nothing loads, only the inline stylesheet applies. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -151,7 +151,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
 
 function gapItem(g: Gap): string {
   const s = gapSentences(g);
-  const parts = [`<strong>${esc(g.title)}</strong> ${badge(g.status)} ${esc(g.categoryLabel)} (${link(g.helpUri, `<code>${esc(g.ruleId)}</code>`)}). ${esc(s.summary)}.`];
+  const parts = [`<strong>${esc(g.title)}</strong> ${badge(g.status)} <span class="effort">${esc(g.categoryLabel)} · ${link(g.helpUri, `<code>${esc(g.ruleId)}</code>`)}</span><br>${esc(s.summary)}.`];
   if (s.findings) {
     const first = s.findings.first ? `: ${citation(s.findings.first)}` : '';
     const more = s.findings.first && s.findings.more > 0 ? ` (and ${s.findings.more} more)` : '';
@@ -219,7 +219,7 @@ export function renderHtml(a: Assessment): string {
       const impact = impactText(i.impact);
       out.push(
         `<li><strong>${link(i.helpUri, esc(i.title))}</strong> (<code>${esc(i.ruleId)}</code>, ${esc(i.category)}) — ${esc(i.reason)}${impact ? `; ${esc(impact)}` : ''}.` +
-          `<br><span class="effort">Effort: ${esc(effortText(i.effort))}.</span>${i.goal ? `<br>Goal: ${esc(i.goal)}.` : ''}${citationList(i.citations, i.more, 'finding')}</li>`,
+          `<br><span class="effort">Effort: <strong>${esc(i.effort.label)}</strong> — ${esc(i.effort.basis)}.</span>${i.goal ? `<br>Goal: ${esc(i.goal)}.` : ''}${citationList(i.citations, i.more, 'finding')}</li>`,
       );
     }
     out.push('</ol>');
