@@ -2,6 +2,7 @@
 // The CLI and the language server are thin adapters over these functions.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ResultBuilder, readSource, type ScanOutcome } from './assemble';
 import { DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover } from './discover';
 import { extractForPool, factsKey, MemoryFactsCache, type FactsCache, type PoolResult } from './extract';
@@ -9,11 +10,8 @@ import { defaultWorkerCount, defaultWorkerScript, extractInPool, SPAWN_THRESHOLD
 import { preparePython, pythonPrepareError } from './parse/routes-py';
 import { parseYamlDocuments } from './parse/yaml';
 import type { FixContext, Rule } from './rule';
-import { runRoot, type Tally } from './run';
-import { checkOf, scoreChecks } from './score';
-import { detectServices, serviceLookup } from './services';
-import { contentHash, decode, offsetToPos } from './text';
-import type { Category, ErrorEntry, FileFacts, Finding, Fix, Level, ScanResult, Severity, SkippedEntry, SourceFile, SuppressedFinding } from './types';
+import { contentHash } from './text';
+import type { FileFacts, Finding, Fix, Level, SourceFile } from './types';
 
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
@@ -59,46 +57,8 @@ export class ScanCancelled extends Error {
   }
 }
 
-export interface ScanOutcome extends ScanResult {
-  configIssues: ConfigIssue[];
-  /** Per-root effective config (same order as roots). */
-  configs: ReadinessConfig[];
-}
-
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
-}
-
-function readSource(absPath: string, overlays?: ReadonlyMap<string, string>): { text: string } | { skip: string } {
-  const overlay = overlays?.get(absPath);
-  if (overlay !== undefined) return { text: overlay };
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(absPath);
-  } catch (e) {
-    return { skip: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  const d = decode(bytes);
-  return d.ok ? { text: d.text } : { skip: d.reason };
-}
-
-/** Files listed as patches by a kustomization: partial objects, not complete workloads. */
-function kustomizePatches(files: readonly SourceFile[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of files) {
-    if (!f.facts.kinds.includes('kustomization')) continue;
-    const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';
-    for (const doc of f.facts.yaml?.docs ?? []) {
-      const v = doc.value as Record<string, unknown> | null;
-      if (!v || typeof v !== 'object') continue;
-      const entries: unknown[] = [...((v.patchesStrategicMerge as unknown[]) ?? []), ...((v.patches as unknown[]) ?? [])];
-      for (const e of entries) {
-        const p = typeof e === 'string' ? e : e && typeof e === 'object' ? (e as Record<string, unknown>).path : undefined;
-        if (typeof p === 'string') out.add(path.posix.normalize(dir ? `${dir}/${p}` : p));
-      }
-    }
-  }
-  return out;
 }
 
 export function rootPrefix(root: string, rootCount: number): string {
@@ -110,31 +70,18 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
   const started = Date.now();
   const cache = opts.cache ?? new MemoryFactsCache();
   const roots = opts.roots.length > 0 ? opts.roots : ['.'];
-  const findings: Finding[] = [];
-  const suppressed: SuppressedFinding[] = [];
-  const errors: ErrorEntry[] = [];
-  const skipped: SkippedEntry[] = [];
-  const allFiles: SourceFile[] = [];
-  const services: ScanResult['services'] = [];
-  const configIssues: ConfigIssue[] = [];
-  const configs: ReadinessConfig[] = [];
-  const merged = new Map<string, Tally>();
-  const notAnalysed: Record<string, number> = {};
+  const result = new ResultBuilder(opts);
+  const { errors, skipped } = result;
   let cacheHits = 0;
-  let weights: Partial<Record<Category, number>> = {};
 
   // Discover every root first so that progress has a total.
   const plans: { root: string; absRoot: string; prefix: string; config: ReadinessConfig; found: Awaited<ReturnType<typeof discover>> }[] = [];
   for (const root of roots) {
     const absRoot = path.resolve(root);
     const loaded = loadConfig(absRoot, opts.configFile, new Set(opts.rules.map((r) => r.meta.id)));
-    if (loaded.issues.length > 0) {
-      if (opts.strictConfig) throw new ConfigError(loaded.issues);
-      configIssues.push(...loaded.issues);
-    }
+    if (loaded.issues.length > 0 && opts.strictConfig) throw new ConfigError(loaded.issues);
     const config = loaded.config;
-    configs.push(config);
-    weights = { ...config.weights, ...weights };
+    result.addConfig(config, loaded.issues);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(absRoot);
@@ -246,96 +193,13 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
         skippedPaths.add(d.path);
         continue;
       }
-      const file: SourceFile = { root, path: d.path, absPath: d.absPath, hash, size: d.size, facts };
-      for (const err of facts.errors) {
-        const pos = err.offset !== undefined ? offsetToPos(facts.lineStarts, err.offset) : undefined;
-        errors.push({ file: out(d.path), ...(pos ? { line: pos.line } : {}), message: err.message });
-      }
-      const lang = notAnalysedLanguage(d.path);
-      if (lang) notAnalysed[lang] = (notAnalysed[lang] ?? 0) + 1;
-      files.push(file);
+      files.push({ root, path: d.path, absPath: d.absPath, hash, size: d.size, facts });
     }
-    allFiles.push(...files);
-
-    const rootServices = detectServices(files, path.basename(absRoot));
-    services.push(...rootServices.map((s) => ({ ...s, root: s.root === '.' && prefix ? prefix : prefix ? `${prefix}/${s.root}` : s.root, entry: s.entry ? out(s.entry) : undefined, manifest: s.manifest ? out(s.manifest) : undefined, anchor: s.anchor ? { ...s.anchor, file: out(s.anchor.file) } : undefined })));
-
-    const levels = new Map<string, Severity | 'off'>();
-    const explicit = new Set<string>();
-    for (const r of opts.rules) levels.set(r.meta.id, r.meta.severity);
-    for (const layer of [opts.editorRules, config.rules, opts.ruleOverrides]) {
-      for (const [id, level] of Object.entries(layer ?? {})) {
-        levels.set(id, level);
-        explicit.add(id);
-      }
-    }
-    const run = runRoot({
-      root,
-      prefix,
-      files,
-      rules: opts.rules,
-      levels,
-      explicit,
-      settings: { publicRoutes: config.publicRoutes, authGuards: config.authGuards },
-      notKubernetes: kustomizePatches(files),
-      serviceOf: serviceLookup(rootServices),
-      services: rootServices,
-      skippedPaths,
-    });
-    findings.push(...run.findings);
-    suppressed.push(...run.suppressed);
-    for (const [id, t] of run.tallies) {
-      const m = merged.get(id);
-      const evidence = prefix ? t.evidence.map((e) => (e.file ? { ...e, file: out(e.file) } : e)) : t.evidence;
-      if (!m) merged.set(id, { ...t, evidence });
-      else {
-        m.subjects += t.subjects;
-        m.scoreSum += t.scoreSum;
-        m.failing += t.failing;
-        m.passing += t.passing;
-        m.evidence.push(...evidence);
-      }
-    }
+    result.runRoot({ root, absRoot, prefix, config, files, skippedPaths });
   }
-
-  const checks = opts.rules.filter((r) => merged.has(r.meta.id)).map((r) => checkOf(merged.get(r.meta.id)!));
-  const scores = scoreChecks(checks, weights);
-  const order = (a: Finding, b: Finding): number =>
-    cmp(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
-  findings.sort(order);
-  suppressed.sort(order);
-  errors.sort((a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
-  skipped.sort((a, b) => cmp(a.file, b.file));
-  return {
-    roots,
-    overall: scores.overall,
-    grade: scores.grade,
-    categories: scores.categories,
-    checks,
-    findings,
-    suppressed,
-    services,
-    errors,
-    skipped,
-    stats: { files: allFiles.length, skipped: skipped.length, durationMs: Date.now() - started, notAnalysed, cacheHits },
-    files: allFiles,
-    configIssues,
-    configs,
-  };
+  return result.finish(roots, started, cacheHits);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const NOT_ANALYSED: Record<string, string> = { '.go': 'go', '.java': 'java', '.rb': 'ruby', '.php': 'php', '.cs': 'csharp', '.kt': 'kotlin', '.rs': 'rust', '.scala': 'scala' };
-
-function notAnalysedLanguage(p: string): string | undefined {
-  const dot = p.lastIndexOf('.');
-  return dot < 0 ? undefined : NOT_ANALYSED[p.slice(dot).toLowerCase()];
-}
-
-/** Reads files for fixes: unsaved editor text first, then the disk. */
 export function fixContext(root: string, overlays?: ReadonlyMap<string, string>): FixContext {
   const abs = (file: string): string => path.resolve(root, file);
   const text = (file: string): string => {
@@ -366,5 +230,6 @@ export function computeFix(rules: readonly Rule[], finding: Finding, fixIndex: n
 
 export type { Rule, RuleMeta, CheckContext, FixContext } from './rule';
 export * from './types';
+export { readSource, ResultBuilder, type ScanOutcome } from './assemble';
 export { DiskFactsCache, DEFAULT_CACHE_DIR, type DiskFactsCacheOptions, type CacheLoadResult, type CacheSaveResult } from './diskcache';
 export { MemoryFactsCache, type FactsCache } from './extract';

@@ -7,14 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover, type DiscoveredFile } from './discover';
+import { readSource, ResultBuilder } from './assemble';
 import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
 import { ConfigError, rootPrefix, ScanCancelled, type ScanOptions, type ScanOutcome } from './index';
 import { preparePython, pythonPrepareError } from './parse/routes-py';
-import { runRoot, type Tally } from './run';
-import { scoreChecks, checkOf } from './score';
-import { detectServices, serviceLookup } from './services';
-import { decode, offsetToPos } from './text';
-import type { Category, ErrorEntry, Finding, ScanResult, Severity, SkippedEntry, SourceFile, SuppressedFinding } from './types';
+import type { SkippedEntry, SourceFile } from './types';
 
 /** What scan() takes, minus what the session owns (overlays, the cache) or cannot honour (a strict config). */
 export type SessionOptions = Omit<ScanOptions, 'overlays' | 'cache' | 'strictConfig' | 'onProgress' | 'isCancelled'> & { cache?: FactsCache };
@@ -56,47 +53,6 @@ export type EventOutcome = 'applied' | 'rediscover' | 'rescan';
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
-}
-
-function readDisk(absPath: string): { text: string } | { skip: string } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(absPath);
-  } catch (e) {
-    return { skip: `unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  const d = decode(bytes);
-  return d.ok ? { text: d.text } : { skip: d.reason };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Files listed as patches by a kustomization (as scan() decides it). */
-function kustomizePatches(files: readonly SourceFile[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of files) {
-    if (!f.facts.kinds.includes('kustomization')) continue;
-    const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';
-    for (const doc of f.facts.yaml?.docs ?? []) {
-      const v = doc.value as Record<string, unknown> | null;
-      if (!v || typeof v !== 'object') continue;
-      const entries: unknown[] = [...((v.patchesStrategicMerge as unknown[]) ?? []), ...((v.patches as unknown[]) ?? [])];
-      for (const e of entries) {
-        const p = typeof e === 'string' ? e : e && typeof e === 'object' ? (e as Record<string, unknown>).path : undefined;
-        if (typeof p === 'string') out.add(path.posix.normalize(dir ? `${dir}/${p}` : p));
-      }
-    }
-  }
-  return out;
-}
-
-const NOT_ANALYSED: Record<string, string> = { '.go': 'go', '.java': 'java', '.rb': 'ruby', '.php': 'php', '.cs': 'csharp', '.kt': 'kotlin', '.rs': 'rust', '.scala': 'scala' };
-
-function notAnalysedLanguage(p: string): string | undefined {
-  const dot = p.lastIndexOf('.');
-  return dot < 0 ? undefined : NOT_ANALYSED[p.slice(dot).toLowerCase()];
 }
 
 /** Names whose creation, change or deletion changes what discovery keeps: the walk runs again. */
@@ -290,7 +246,7 @@ export class AnalysisSession {
   private analyse(state: RootState, entry: Entry): void {
     const abs = entry.disc.absPath;
     const overlay = this.overlays.get(abs);
-    const src = overlay !== undefined ? { text: overlay } : readDisk(abs);
+    const src = overlay !== undefined ? { text: overlay } : readSource(abs);
     entry.fromOverlay = overlay !== undefined;
     if ('skip' in src) {
       entry.file = undefined;
@@ -307,118 +263,29 @@ export class AnalysisSession {
   run(): ScanOutcome {
     const started = Date.now();
     const roots = this.opts.roots.length > 0 ? this.opts.roots : ['.'];
-    const findings: Finding[] = [];
-    const suppressed: SuppressedFinding[] = [];
-    const errors: ErrorEntry[] = [];
-    const skipped: SkippedEntry[] = [];
-    const allFiles: SourceFile[] = [];
-    const services: ScanResult['services'] = [];
-    const configIssues: ConfigIssue[] = [];
-    const configs: ReadinessConfig[] = [];
-    const merged = new Map<string, Tally>();
-    const notAnalysed: Record<string, number> = {};
-    let weights: Partial<Record<Category, number>> = {};
-    for (const state of this.states) {
-      configIssues.push(...state.issues);
-      configs.push(state.config);
-      weights = { ...state.config.weights, ...weights };
-    }
+    const result = new ResultBuilder(this.opts);
+    for (const state of this.states) result.addConfig(state.config, state.issues);
     const firstPy = this.states.flatMap((s) => s.order.filter((p) => p.endsWith('.py')).map((p) => (s.prefix ? `${s.prefix}/${p}` : p)))[0];
-    if (firstPy !== undefined && this.pythonError) errors.push({ file: firstPy, message: `Python route facts unavailable: tree-sitter did not load (${this.pythonError})` });
+    if (firstPy !== undefined && this.pythonError) result.errors.push({ file: firstPy, message: `Python route facts unavailable: tree-sitter did not load (${this.pythonError})` });
 
     for (const state of this.states) {
       const { root, absRoot, prefix, config } = state;
       const out = (p: string): string => (prefix ? `${prefix}/${p}` : p);
-      for (const s of state.discoverySkipped) skipped.push({ ...s, file: out(s.file) });
+      for (const s of state.discoverySkipped) result.skipped.push({ ...s, file: out(s.file) });
       const skippedPaths = new Set(state.discoverySkipped.map((s) => s.file));
       const files: SourceFile[] = [];
       for (const p of state.order) {
         const entry = state.entries.get(p)!;
         if (!entry.file) {
-          skipped.push({ file: out(p), reason: entry.skip ?? 'unreadable' });
+          result.skipped.push({ file: out(p), reason: entry.skip ?? 'unreadable' });
           skippedPaths.add(p);
           continue;
         }
-        const { facts } = entry.file;
-        for (const err of facts.errors) {
-          const pos = err.offset !== undefined ? offsetToPos(facts.lineStarts, err.offset) : undefined;
-          errors.push({ file: out(p), ...(pos ? { line: pos.line } : {}), message: err.message });
-        }
-        const lang = notAnalysedLanguage(p);
-        if (lang) notAnalysed[lang] = (notAnalysed[lang] ?? 0) + 1;
         files.push(entry.file);
       }
-      allFiles.push(...files);
-      const rootServices = detectServices(files, path.basename(absRoot));
-      services.push(
-        ...rootServices.map((s) => ({
-          ...s,
-          root: s.root === '.' && prefix ? prefix : prefix ? `${prefix}/${s.root}` : s.root,
-          entry: s.entry ? out(s.entry) : undefined,
-          manifest: s.manifest ? out(s.manifest) : undefined,
-          anchor: s.anchor ? { ...s.anchor, file: out(s.anchor.file) } : undefined,
-        })),
-      );
-      const levels = new Map<string, Severity | 'off'>();
-      const explicit = new Set<string>();
-      for (const r of this.opts.rules) levels.set(r.meta.id, r.meta.severity);
-      for (const layer of [this.opts.editorRules, config.rules, this.opts.ruleOverrides]) {
-        for (const [id, level] of Object.entries(layer ?? {})) {
-          levels.set(id, level);
-          explicit.add(id);
-        }
-      }
-      const result = runRoot({
-        root,
-        prefix,
-        files,
-        rules: this.opts.rules,
-        levels,
-        explicit,
-        settings: { publicRoutes: config.publicRoutes, authGuards: config.authGuards },
-        notKubernetes: kustomizePatches(files),
-        serviceOf: serviceLookup(rootServices),
-        services: rootServices,
-        skippedPaths,
-      });
-      findings.push(...result.findings);
-      suppressed.push(...result.suppressed);
-      for (const [id, t] of result.tallies) {
-        const m = merged.get(id);
-        const evidence = prefix ? t.evidence.map((e) => (e.file ? { ...e, file: out(e.file) } : e)) : t.evidence;
-        if (!m) merged.set(id, { ...t, evidence });
-        else {
-          m.subjects += t.subjects;
-          m.scoreSum += t.scoreSum;
-          m.failing += t.failing;
-          m.passing += t.passing;
-          m.evidence.push(...evidence);
-        }
-      }
+      result.runRoot({ root, absRoot, prefix, config, files, skippedPaths });
     }
-    const checks = this.opts.rules.filter((r) => merged.has(r.meta.id)).map((r) => checkOf(merged.get(r.meta.id)!));
-    const scores = scoreChecks(checks, weights);
-    const order = (a: Finding, b: Finding): number =>
-      cmp(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message);
-    findings.sort(order);
-    suppressed.sort(order);
-    errors.sort((a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
-    skipped.sort((a, b) => cmp(a.file, b.file));
-    return {
-      roots,
-      overall: scores.overall,
-      grade: scores.grade,
-      categories: scores.categories,
-      checks,
-      findings,
-      suppressed,
-      services,
-      errors,
-      skipped,
-      stats: { files: allFiles.length, skipped: skipped.length, durationMs: Date.now() - started, notAnalysed, cacheHits: allFiles.length },
-      files: allFiles,
-      configIssues,
-      configs,
-    };
+    // Every file's facts came from the session's own store.
+    return result.finish(roots, started, result.fileCount);
   }
 }
