@@ -3,7 +3,7 @@
 import { kindsByName, mayBeKubernetes } from './classify';
 import { MAY_HOLD_CODE_PY, MAY_HOLD_CODE_TS, procfileEntries } from './parse/code-facts';
 import { codeFactsPyOf } from './parse/code-py';
-import { PY_DEBUG_HINT, pythonDebugFlags, tsDebugFlags } from './parse/debug';
+import { mayHoldTsDebug, PY_DEBUG_HINT, pythonDebugFlagsOf, tsDebugFlagsOf } from './parse/debug';
 import { envNames } from './parse/env-names';
 import { manifestFacts } from './parse/manifest';
 import { ciProviderOf, jenkinsFacts, renovateFacts, yamlCiFacts } from './parse/ci';
@@ -89,34 +89,53 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   const secrets = secretFacts(text, kinds, relPath);
   if (secrets) facts.secrets = secrets;
   if (kinds.includes('python')) {
-    // One parse for both kinds of Python facts: parsing is most of their cost.
+    // One parse for every kind of Python fact: parsing is most of their cost.
     const routes = mayHoldPyRoutes(relPath, text);
     const code = MAY_HOLD_CODE_PY.test(text);
-    if (routes || code) {
+    const debug = PY_DEBUG_HINT.test(text);
+    if (routes || code || debug) {
       withPythonTree(text, (root) => {
         const routesPy = routes ? pythonRouteFactsOf(root) : undefined;
         if (routesPy) facts.routesPy = routesPy;
         const codePy = code ? codeFactsPyOf(root) : undefined;
         if (codePy) facts.code = codePy;
+        const flags = debug ? pythonDebugFlagsOf(root, text, relPath) : undefined;
+        if (flags) facts.debug = flags;
       });
     }
   }
-  if ((kinds.includes('ts') || kinds.includes('js')) && mayHoldRoutes(relPath, text)) {
-    // Loaded on first use: ts-morph and its compiler take about half a second to load.
-    const { routeFactsTs } = require('./parse/routes-ts') as typeof import('./parse/routes-ts');
-    const { facts: routesTs, errors } = routeFactsTs(relPath, text);
-    if (routesTs) facts.routesTs = routesTs;
-    facts.errors.push(...errors);
-  }
-  if ((kinds.includes('ts') || kinds.includes('js')) && MAY_HOLD_CODE_TS.test(text)) {
-    // Loaded on first use, like the route facts: the compiler is slow to load.
-    const { codeFactsTs } = require('./parse/code-ts') as typeof import('./parse/code-ts');
-    const code = codeFactsTs(relPath, text);
-    if (code) facts.code = code;
+  if (kinds.includes('ts') || kinds.includes('js')) {
+    // One syntax tree for every kind of TS fact, parsed only when a pre-filter asks for one.
+    const routes = mayHoldRoutes(relPath, text);
+    const code = MAY_HOLD_CODE_TS.test(text);
+    const debug = mayHoldTsDebug(text);
+    if (routes || code || debug) {
+      // Loaded on first use: ts-morph and its compiler take about half a second to load.
+      const { parseTs } = require('./parse/ts-source') as typeof import('./parse/ts-source');
+      let sf: ReturnType<typeof parseTs> | undefined;
+      try {
+        sf = parseTs(relPath, text);
+      } catch (e) {
+        facts.errors.push({ message: `TS/JS facts: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      if (sf && routes) {
+        const { routeFactsTs } = require('./parse/routes-ts') as typeof import('./parse/routes-ts');
+        const { facts: routesTs, errors } = routeFactsTs(relPath, text, sf);
+        if (routesTs) facts.routesTs = routesTs;
+        facts.errors.push(...errors);
+      }
+      if (sf && code) {
+        const { codeFactsTs } = require('./parse/code-ts') as typeof import('./parse/code-ts');
+        const codeFacts = codeFactsTs(relPath, text, sf);
+        if (codeFacts) facts.code = codeFacts;
+      }
+      if (sf && debug) {
+        const flags = tsDebugFlagsOf(sf);
+        if (flags) facts.debug = flags;
+      }
+    }
   }
   if (relPath === 'Procfile' || relPath.endsWith('/Procfile')) facts.procfile = procfileEntries(text);
-  const debug = kinds.includes('python') ? pythonDebugFlags(text, relPath) : kinds.includes('ts') || kinds.includes('js') ? tsDebugFlags(text, relPath) : undefined;
-  if (debug) facts.debug = debug;
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath);
   }

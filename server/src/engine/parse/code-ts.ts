@@ -7,6 +7,7 @@
 // Load this module lazily: the compiler takes about half a second to load.
 import { ts } from 'ts-morph';
 import type { Span } from '../types';
+import { parseTs } from './ts-source';
 import { emptyCodeFacts, type CodeFacts, type HttpCallFact, type LoggerFact, type SetupFact, type TimeoutState } from './code-facts';
 
 /** Nodes visited per file at most: a pathological file yields what was seen so far. */
@@ -17,14 +18,6 @@ const AXIOS_CONFIG_SECOND = new Set(['get', 'delete', 'head', 'options']);
 const CLOSING = /^(?:close|end|disconnect|destroy|quit|stop|shutdown|\$disconnect|drain|terminate|closeAllConnections|flush)$/;
 const LOGGER_TEXT_FORMATS = new Set(['simple', 'printf', 'cli', 'prettyPrint', 'colorize', 'align']);
 const LOGGER_JSON_FORMATS = new Set(['json', 'logstash']);
-
-function scriptKind(path: string): ts.ScriptKind {
-  const ext = path.slice(path.lastIndexOf('.')).toLowerCase();
-  if (ext === '.tsx') return ts.ScriptKind.TSX;
-  if (ext === '.jsx') return ts.ScriptKind.JSX;
-  if (ext === '.js' || ext === '.mjs' || ext === '.cjs') return ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
 
 /** The string value of a literal (plain or no-substitution template). */
 function literal(n: ts.Node | undefined): string | undefined {
@@ -440,9 +433,9 @@ class Walker {
 }
 
 /** The code facts of one TS/JS file, or undefined when parsing failed. Never throws. */
-export function codeFactsTs(relPath: string, text: string): CodeFacts | undefined {
+export function codeFactsTs(relPath: string, text: string, parsed?: ts.SourceFile): CodeFacts | undefined {
   try {
-    const sf = ts.createSourceFile(relPath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(relPath));
+    const sf = parsed ?? parseTs(relPath, text);
     const w = new Walker(sf);
     w.run();
     return w.facts;

@@ -8,7 +8,6 @@
 // Each fact has the span of the whole switch (where the finding points) and, for Python
 // literals, the span of `True` (what the fix replaces). Cheap textual pre-filters keep
 // every other file from being parsed.
-import { withPythonTree } from './routes-py';
 import type { Span } from '../types';
 import type { Node } from 'web-tree-sitter';
 
@@ -35,58 +34,54 @@ function isTrue(n: Node | null | undefined): n is Node {
 
 const MAX_NODES = 200_000;
 
-export function pythonDebugFlags(text: string, relPath: string): DebugFlag[] | undefined {
-  if (!PY_DEBUG_HINT.test(text)) return undefined;
+/** Debug switches in a parsed Python file (the caller parses once for every kind of Python fact; run it when PY_DEBUG_HINT matches). */
+export function pythonDebugFlagsOf(root: Node, text: string, relPath: string): DebugFlag[] | undefined {
   const isSettings = /(^|\/)settings(\/[^/]+)?\.py$|(^|\/)settings\.py$/.test(relPath) || /^\s*INSTALLED_APPS\s*=/m.test(text);
-  return withPythonTree(text, (root) => {
-    const out: DebugFlag[] = [];
-    let visited = 0;
-    const stack: Node[] = [root];
-    while (stack.length > 0 && visited++ < MAX_NODES) {
-      const n = stack.pop()!;
-      if (n.type === 'call') {
-        const fn = n.childForFieldName('function');
-        const args = n.childForFieldName('arguments');
-        for (const a of args?.namedChildren ?? []) {
-          if (a?.type !== 'keyword_argument') continue;
-          const name = a.childForFieldName('name')?.text;
-          const value = a.childForFieldName('value');
-          if ((name === 'debug' || name === 'DEBUG') && isTrue(value)) out.push({ kind: 'py-debug-arg', what: `${fn?.text ?? 'call'}(${a.text})`, span: span(a), valueSpan: span(value) });
-        }
-      } else if (n.type === 'assignment') {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (left && isTrue(right)) {
-          const t = left.text;
-          if (left.type === 'identifier' && t === 'DEBUG' && isSettings && n.parent?.type === 'expression_statement' && n.parent.parent?.type === 'module') {
-            out.push({ kind: 'django-debug', what: 'Django settings DEBUG = True', span: span(n), valueSpan: span(right) });
-          } else if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug') {
-            out.push({ kind: 'py-debug-assign', what: `${t} = True`, span: span(n), valueSpan: span(right) });
-          } else if (left.type === 'subscript' && /^["']DEBUG["']$/.test(left.childForFieldName('subscript')?.text ?? '') && /config$/.test(left.childForFieldName('value')?.text ?? '')) {
-            out.push({ kind: 'py-debug-assign', what: `${t} = True`, span: span(n), valueSpan: span(right) });
-          }
-        }
+  const out: DebugFlag[] = [];
+  let visited = 0;
+  const stack: Node[] = [root];
+  while (stack.length > 0 && visited++ < MAX_NODES) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      const args = n.childForFieldName('arguments');
+      for (const a of args?.namedChildren ?? []) {
+        if (a?.type !== 'keyword_argument') continue;
+        const name = a.childForFieldName('name')?.text;
+        const value = a.childForFieldName('value');
+        if ((name === 'debug' || name === 'DEBUG') && isTrue(value)) out.push({ kind: 'py-debug-arg', what: `${fn?.text ?? 'call'}(${a.text})`, span: span(a), valueSpan: span(value) });
       }
-      for (let i = n.namedChildCount - 1; i >= 0; i--) {
-        const c = n.namedChild(i);
-        if (c) stack.push(c);
+    } else if (n.type === 'assignment') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left && isTrue(right)) {
+        const t = left.text;
+        if (left.type === 'identifier' && t === 'DEBUG' && isSettings && n.parent?.type === 'expression_statement' && n.parent.parent?.type === 'module') {
+          out.push({ kind: 'django-debug', what: 'Django settings DEBUG = True', span: span(n), valueSpan: span(right) });
+        } else if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug') {
+          out.push({ kind: 'py-debug-assign', what: `${t} = True`, span: span(n), valueSpan: span(right) });
+        } else if (left.type === 'subscript' && /^["']DEBUG["']$/.test(left.childForFieldName('subscript')?.text ?? '') && /config$/.test(left.childForFieldName('value')?.text ?? '')) {
+          out.push({ kind: 'py-debug-assign', what: `${t} = True`, span: span(n), valueSpan: span(right) });
+        }
       }
     }
-    return out.length > 0 ? out : undefined;
-  }) ?? undefined;
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
+  }
+  return out.length > 0 ? out : undefined;
 }
 
-export function tsDebugFlags(text: string, relPath: string): DebugFlag[] | undefined {
-  if (!text.includes('errorhandler') && !(TS_STACK.test(text) && TS_RESPONSE.test(text))) return undefined;
+/** Cheap textual check: may this TS/JS file hold a debug switch? Files that fail it are not parsed for one. */
+export function mayHoldTsDebug(text: string): boolean {
+  return text.includes('errorhandler') || (TS_STACK.test(text) && TS_RESPONSE.test(text));
+}
+
+/** Debug switches in a parsed TS/JS file (the caller parses once for every kind of TS fact; run it when mayHoldTsDebug says so). */
+export function tsDebugFlagsOf(sf: import('ts-morph').ts.SourceFile): DebugFlag[] | undefined {
   // Loaded on first use, like the route extractor: the compiler takes a while to load.
   const { ts } = require('ts-morph') as typeof import('ts-morph');
-  const kind = /\.tsx$/.test(relPath) ? ts.ScriptKind.TSX : /\.jsx$/.test(relPath) ? ts.ScriptKind.JSX : /\.[cm]?js$/.test(relPath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  let sf: import('ts-morph').ts.SourceFile;
-  try {
-    sf = ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, true, kind);
-  } catch {
-    return undefined;
-  }
   const out: DebugFlag[] = [];
   const errorhandlerLocals = new Set<string>();
   const envGuarded = (node: import('ts-morph').ts.Node): boolean => {

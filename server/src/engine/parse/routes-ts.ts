@@ -67,6 +67,7 @@
 // `options.credentialsRequired === false`), functions by name with the calls inside them.
 import { ts } from 'ts-morph';
 import { mayHoldRoutes, nextKind } from './routes-ts-filter';
+import { parseTs } from './ts-source';
 
 export { mayHoldRoutes };
 import type { ParseError, Span } from '../types';
@@ -317,19 +318,14 @@ const MAX_CALLS = 300;
 
 // ---- parsing ---------------------------------------------------------------------------
 
-function extOf(relPath: string): string {
-  const m = /\.[cm]?[jt]sx?$/i.exec(relPath);
-  return m ? m[0].toLowerCase() : '.ts';
-}
-
 /**
  * Route facts of one TS/JS file; never throws (a failure becomes an error entry). Only the
  * syntax tree is needed, so the file is parsed on its own (no project, no type checker):
  * the script kind (TS, TSX, JS, JSX) follows the file name's extension.
  */
-export function routeFactsTs(relPath: string, text: string): { facts?: RouteFactsTs; errors: ParseError[] } {
+export function routeFactsTs(relPath: string, text: string, parsed?: ts.SourceFile): { facts?: RouteFactsTs; errors: ParseError[] } {
   try {
-    const sf = ts.createSourceFile(`/f${extOf(relPath)}`, text, ts.ScriptTarget.Latest, true);
+    const sf = parsed ?? parseTs(relPath, text);
     return { facts: new Extractor(sf, relPath).run(), errors: [] };
   } catch (e) {
     return { errors: [{ message: `route facts: ${e instanceof Error ? e.message : String(e)}` }] };
