@@ -12,6 +12,7 @@
 import { defineRule, type CheckContext } from '../../server/src/engine/rule';
 import { serviceAnchor } from '../../server/src/engine/services';
 import type { Evidence, ServiceInfo, SourceFile, Span } from '../../server/src/engine/types';
+import { filesByService, serviceSubject } from '../lib/services';
 
 const TS_SPEC_LIBS: Readonly<Record<string, string>> = {
   'swagger-ui-express': 'swagger-ui-express',
@@ -97,10 +98,7 @@ const LOOKED_FOR = 'looked for an OpenAPI/Swagger document (openapi:/swagger: at
 
 function httpServices(ctx: CheckContext): { service: ServiceInfo; files: SourceFile[] }[] {
   const out: { service: ServiceInfo; files: SourceFile[] }[] = [];
-  for (const service of ctx.services) {
-    const files = ctx.files.filter((f) => ctx.serviceOf(f.path) === service.name);
-    if (files.some(servesHttp)) out.push({ service, files });
-  }
+  for (const [service, files] of filesByService(ctx)) if (files.some(servesHttp)) out.push({ service, files });
   return out;
 }
 
@@ -125,7 +123,7 @@ export default defineRule({
     if (services.length === 0) return;
     const specs = ctx.files.filter((f) => f.facts.openapi);
     for (const { service, files } of services) {
-      const subject = { key: `service/${service.name}`, service: service.name };
+      const subject = serviceSubject(service);
       const found: Found[] = [];
       for (const f of files) {
         if (f.facts.openapi) found.push({ status: 'pass', file: f.path, span: f.facts.openapi.span, note: `${f.facts.openapi.key === 'openapi' ? 'OpenAPI' : 'Swagger'} ${f.facts.openapi.version} document` });

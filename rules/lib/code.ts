@@ -2,8 +2,9 @@
 // per-HTTP-service verdict helper for the http/* workspace rules.
 import type { CheckContext } from '../../server/src/engine/rule';
 import { serviceAnchor } from '../../server/src/engine/services';
-import type { Evidence, SourceFile, Span } from '../../server/src/engine/types';
+import type { Evidence, ServiceInfo, SourceFile, Span } from '../../server/src/engine/types';
 import { httpServices, type HttpRoute, type RouteTable } from './routes';
+import { filesByService, filesOutsideServices, serviceSubject } from './services';
 
 export interface ImportSite {
   /** The module as written: `express-rate-limit`, `fastapi.security`, `@nestjs/throttler`. */
@@ -43,6 +44,8 @@ export function findImport(files: readonly SourceFile[], pkgs: readonly string[]
 }
 
 export interface HttpServiceView {
+  /** Undefined when the root has no detected service (the repository answers). */
+  service: ServiceInfo | undefined;
   /** Service name ('' when the root has no detected service). */
   name: string;
   label: string;
@@ -53,34 +56,16 @@ export interface HttpServiceView {
 }
 
 /** Every service that serves HTTP, with its files, routes and where its findings point. */
-const byServiceMemo = new WeakMap<readonly SourceFile[], Map<string, SourceFile[]>>();
-
-/** A root's files grouped by service name ('' outside every service), once per scan: every HTTP rule asks. */
-function filesByService(ctx: CheckContext): Map<string, SourceFile[]> {
-  let groups = byServiceMemo.get(ctx.files);
-  if (!groups) {
-    groups = new Map();
-    for (const f of ctx.files) {
-      const name = ctx.serviceOf(f.path) ?? '';
-      const list = groups.get(name);
-      if (list) list.push(f);
-      else groups.set(name, [f]);
-    }
-    byServiceMemo.set(ctx.files, groups);
-  }
-  return groups;
-}
-
 export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
   const out: HttpServiceView[] = [];
   for (const g of httpServices(ctx)) {
     const name = g.service?.name ?? '';
-    const files = filesByService(ctx).get(name) ?? [];
+    const files = g.service ? (filesByService(ctx).get(g.service) ?? []) : filesOutsideServices(ctx);
     // Every per-service finding points at one place: the service's anchor (its start call), else its first app or route.
     const first = g.apps[0] ?? g.routes[0];
     const anchor = g.service?.anchor ?? (first ? { file: first.file, span: first.span } : g.service ? serviceAnchor(g.service) : undefined);
     if (!anchor) continue;
-    out.push({ name, label: name ? `service '${name}'` : 'the repository', files, routes: g.routes, apps: g.apps, anchor });
+    out.push({ service: g.service, name, label: name ? `service '${name}'` : 'the repository', files, routes: g.routes, apps: g.apps, anchor });
   }
   return out;
 }
@@ -96,7 +81,7 @@ export function perHttpService(
   for (const svc of httpServiceViews(ctx)) {
     const d = decide(svc);
     if (!d) continue;
-    const subject = { key: `service:${svc.name || '.'}`, file: svc.anchor.file, span: svc.anchor.span, ...(svc.name ? { service: svc.name } : {}) };
+    const subject = svc.service ? { ...serviceSubject(svc.service), file: svc.anchor.file, span: svc.anchor.span } : { key: 'service:.', file: svc.anchor.file, span: svc.anchor.span };
     ctx.verdict({
       subject,
       status: d.status,

@@ -3,13 +3,14 @@
 import type { CheckContext } from '../../server/src/engine/rule';
 import type { CodeFacts } from '../../server/src/engine/parse/code-facts';
 import { shellCommands, shellTokens } from '../../server/src/engine/parse/dockerfile';
-import { serviceAnchor, TEST_FILE } from '../../server/src/engine/services';
+import { TEST_FILE } from '../../server/src/engine/services';
 import { offsetToPos } from '../../server/src/engine/text';
-import type { Evidence, ServiceInfo, SourceFile, Span, VerdictInit } from '../../server/src/engine/types';
+import type { Evidence, ServiceInfo, SourceFile, Span } from '../../server/src/engine/types';
 import { commandsOf, simpleCommands } from '../docker/dev-command';
 import { composeServices, dirname } from './compose';
 import { dockerfiles, effectiveCommands, stageChain } from './dockerfile';
 import { isObj, spanAt } from './k8s';
+import { filesByService, serviceReport, serviceSubject } from './services';
 
 export { TEST_FILE };
 
@@ -98,18 +99,9 @@ export function serviceCode(ctx: CheckContext): ServiceCode[] {
   const cached = memo.get(ctx.files);
   if (cached) return cached;
   const commands = startCommands(ctx);
-  // Each file's service, looked up once (not once per service: monorepos have many).
-  const byService = new Map<string, SourceFile[]>();
-  for (const f of ctx.files) {
-    if (!isSource(f) || TEST_FILE.test(f.path)) continue;
-    const name = ctx.serviceOf(f.path);
-    if (name === undefined) continue;
-    const list = byService.get(name) ?? [];
-    list.push(f);
-    byService.set(name, list);
-  }
+  const byService = filesByService(ctx);
   const out = ctx.services.map((service) => {
-    const sources = byService.get(service.name) ?? [];
+    const sources = (byService.get(service) ?? []).filter((f) => isSource(f) && !TEST_FILE.test(f.path));
     const files = sources.flatMap((f) => (f.facts.code ? [{ file: f, code: f.facts.code }] : []));
     return { service, sources, files, commands: commands.get(service.name) ?? [] };
   });
@@ -130,18 +122,6 @@ export function assessable(ctx: CheckContext, asked: string): ServiceCode[] {
 export function where(file: SourceFile, span: Span): string {
   const pos = offsetToPos(file.facts.lineStarts, span.start);
   return `${file.path}:${pos.line}`;
-}
-
-/** The subject of a per-service verdict, at the service's anchor. */
-export function serviceSubject(s: ServiceInfo): VerdictInit['subject'] {
-  const at = serviceAnchor(s);
-  return { key: `service/${s.name}`, service: s.name, ...(at ? { file: at.file, span: at.span } : {}) };
-}
-
-/** Where a failing verdict's diagnostic goes: the service's anchor (or manifest). */
-export function serviceReport(s: ServiceInfo, messageId: string, data: Record<string, string>): VerdictInit['report'] | undefined {
-  const at = serviceAnchor(s);
-  return at ? { file: at.file, span: at.span, messageId, data: { service: s.name, ...data } } : undefined;
 }
 
 export function ev(file: SourceFile | string, span: Span | undefined, note: string): Evidence {

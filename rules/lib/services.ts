@@ -1,9 +1,9 @@
 // Helpers for per-service workspace rules: which files belong to which service, the
 // subject of a service, where its finding points, and dependency look-ups in its manifests.
 import type { CheckContext } from '../../server/src/engine/rule';
-import { serviceAnchor } from '../../server/src/engine/services';
+import { serviceAnchor, serviceInfoLookup } from '../../server/src/engine/services';
 import { normalisePyName, type ManifestDep } from '../../server/src/engine/parse/manifest';
-import type { ServiceInfo, SourceFile, Span, Subject } from '../../server/src/engine/types';
+import type { ServiceInfo, SourceFile, Span, Subject, VerdictInit } from '../../server/src/engine/types';
 
 export function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
@@ -19,28 +19,49 @@ export function joinPath(dir: string, name: string): string {
   return dir === '' || dir === '.' ? name : `${dir}/${name}`;
 }
 
-function inside(path: string, root: string): boolean {
-  return root === '.' || root === '' || path === root || path.startsWith(root + '/');
-}
+const grouped = new WeakMap<readonly SourceFile[], { services: Map<ServiceInfo, SourceFile[]>; outside: SourceFile[] }>();
 
-/** Each service's files: a file belongs to the service whose root is the longest prefix of its path. */
-export function filesByService(ctx: CheckContext): Map<ServiceInfo, SourceFile[]> {
-  const sorted = [...ctx.services].sort((a, b) => b.root.length - a.root.length);
-  const out = new Map<ServiceInfo, SourceFile[]>(ctx.services.map((s) => [s, []]));
-  for (const f of ctx.files) {
-    const s = sorted.find((x) => inside(f.path, x.root));
-    if (s) out.get(s)!.push(f);
+function groups(ctx: CheckContext): { services: Map<ServiceInfo, SourceFile[]>; outside: SourceFile[] } {
+  let g = grouped.get(ctx.files);
+  if (!g) {
+    const lookup = serviceInfoLookup(ctx.services);
+    g = { services: new Map(ctx.services.map((s) => [s, []])), outside: [] };
+    for (const f of ctx.files) {
+      const s = lookup(f.path);
+      (s ? g.services.get(s)! : g.outside).push(f);
+    }
+    grouped.set(ctx.files, g);
   }
-  return out;
+  return g;
 }
 
+/**
+ * Each service's files (every service present, in root order): a file belongs to the service
+ * whose root is the longest prefix of its path. Grouped once per rule run: every per-service rule asks.
+ */
+export function filesByService(ctx: CheckContext): Map<ServiceInfo, SourceFile[]> {
+  return groups(ctx).services;
+}
+
+/** The root's files that belong to no service. */
+export function filesOutsideServices(ctx: CheckContext): SourceFile[] {
+  return groups(ctx).outside;
+}
+
+/** The subject of a per-service verdict: keyed by the service's root (names may repeat), at its anchor. */
 export function serviceSubject(service: ServiceInfo): Subject {
-  return { key: `service:${service.root}`, service: service.name, ...(service.manifest ? { file: service.manifest } : {}) };
+  const at = serviceAnchor(service);
+  return { key: `service:${service.root}`, service: service.name, ...(at ? { file: at.file, span: at.span } : {}) };
 }
 
 /** Where a finding about the service points (DESIGN.md): its anchor, else its manifest's first line. */
 export function serviceReportAt(service: ServiceInfo): { file: string; span: Span } {
   return serviceAnchor(service) ?? { file: service.root === '.' ? '' : service.root, span: { start: 0, end: 0 } };
+}
+
+/** A failing per-service verdict's diagnostic, where the service's findings point. */
+export function serviceReport(service: ServiceInfo, messageId: string, data: Record<string, string>): NonNullable<VerdictInit['report']> {
+  return { ...serviceReportAt(service), messageId, data: { service: service.name, ...data } };
 }
 
 export interface FoundDep {

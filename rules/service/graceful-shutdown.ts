@@ -8,7 +8,8 @@
 // exits, a managed server with nothing closing pools, cleanup code nothing triggers. Fail: none.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { assessable, ev, lookedIn, runsProgram, serviceReport, serviceSubject, where } from '../lib/service-code';
+import { assessable, ev, lookedIn, runsProgram, where } from '../lib/service-code';
+import { serviceReport, serviceSubject } from '../lib/services';
 
 const MANAGED = ['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'granian'];
 

@@ -8,7 +8,8 @@
 // in a FastAPI startup hook the framework never runs (the app has `lifespan=`) does not count.
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence } from '../../server/src/engine/types';
-import { assessable, ev, lookedIn, serviceReport, serviceSubject, where, type CodeFile } from '../lib/service-code';
+import { assessable, ev, lookedIn, where, type CodeFile } from '../lib/service-code';
+import { serviceReport, serviceSubject } from '../lib/services';
 
 const LOOKED_FOR = 'pino, bunyan, winston (JSON unless a plain-text format), nestjs-pino, python-json-logger JsonFormatter, structlog with JSONRenderer/KeyValueRenderer, loguru serialize=True';
 

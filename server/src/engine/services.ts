@@ -124,14 +124,20 @@ function anchorOf(files: readonly SourceFile[], entries: readonly (string | unde
 
 /** The service whose root is the longest prefix of `path`. */
 export function serviceLookup(services: readonly ServiceInfo[]): (path: string) => string | undefined {
+  const info = serviceInfoLookup(services);
+  return (path) => info(path)?.name;
+}
+
+/** The service whose root is the longest prefix of `path` (names may repeat across directories; the service does not). */
+export function serviceInfoLookup(services: readonly ServiceInfo[]): (path: string) => ServiceInfo | undefined {
   const sorted = [...services].sort((a, b) => b.root.length - a.root.length);
   // Every workspace rule asks for every file: remembered per path, the lookup stays linear in the files.
-  const memo = new Map<string, string | undefined>();
+  const memo = new Map<string, ServiceInfo | undefined>();
   return (path) => {
     if (memo.has(path)) return memo.get(path);
-    const name = sorted.find((s) => s.root === '.' || path === s.root || path.startsWith(s.root + '/'))?.name;
-    memo.set(path, name);
-    return name;
+    const service = sorted.find((s) => s.root === '.' || path === s.root || path.startsWith(s.root + '/'));
+    memo.set(path, service);
+    return service;
   };
 }
 
