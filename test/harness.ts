@@ -228,3 +228,18 @@ export function fixturesOf(ruleId: string): FixtureSet {
   return set;
 }
 
+/** A Kubernetes Deployment of two replicas running one container named like it. */
+export function deployment(name: string, image = 'nginx:latest'): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: ${name}
+          image: ${image}
+`;
+}

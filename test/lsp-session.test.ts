@@ -6,20 +6,9 @@ import * as path from 'node:path';
 import { allRules } from '../rules/index';
 import { scan, type ScanOutcome } from '../server/src/engine/index';
 import { AnalysisSession, type FileEvent } from '../server/src/engine/session';
-import { tempDir, writeTree } from './harness';
+import { deployment, tempDir, writeTree } from './harness';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: api
-          image: nginx:latest
-`;
+const DEPLOYMENT = deployment('api');
 
 const SERVER_TS = `import express from 'express';
 const app = express();

@@ -21,22 +21,11 @@ import {
 import { RenderRequest, RescanRequest, ReportRequest } from '../server/src/protocol';
 import { normaliseSettings } from '../server/src/lsp/server';
 import { applyWorkspaceEditText } from '../server/src/lsp/server';
-import { tempDir, writeTree } from './harness';
+import { deployment, tempDir, writeTree } from './harness';
 
 const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: api
-          image: nginx:latest
-`;
+const DEPLOYMENT = deployment('api');
 
 interface Session {
   conn: ProtocolConnection;

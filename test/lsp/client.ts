@@ -133,17 +133,4 @@ export async function startServer(root: string, opts: StartOptions = {}): Promis
 }
 
 /** A Deployment with findings (latest tag, no probes, no limits) under a given name. */
-export function deployment(name: string, image = 'nginx:latest'): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: ${name}
-          image: ${image}
-`;
-}
+export { deployment } from '../harness';
