@@ -86,7 +86,8 @@ export function tsDebugFlagsOf(sf: import('ts-morph').ts.SourceFile): DebugFlag[
   const errorhandlerLocals = new Set<string>();
   const envGuarded = (node: import('ts-morph').ts.Node): boolean => {
     for (let p = node.parent; p; p = p.parent) {
-      if ((ts.isIfStatement(p) || ts.isConditionalExpression(p)) && /NODE_ENV|isDev|isProduction|isProd|\.env\b|debug/i.test(p.getChildAt(ts.isIfStatement(p) ? 2 : 0, sf).getText(sf))) return true;
+      const condition = ts.isIfStatement(p) ? p.expression : ts.isConditionalExpression(p) ? p.condition : undefined;
+      if (condition && /NODE_ENV|isDev|isProduction|isProd|\.env\b|debug/i.test(condition.getText(sf))) return true;
       if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && /NODE_ENV|isDev|isProd|debug/i.test(p.left.getText(sf))) return true;
     }
     return false;
