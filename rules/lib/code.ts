@@ -56,7 +56,12 @@ export interface HttpServiceView {
 }
 
 /** Every service that serves HTTP, with its files, routes and where its findings point. */
+const views = new WeakMap<readonly SourceFile[], HttpServiceView[]>();
+
 export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
+  // Seven http/* rules ask in every run (every keystroke in the editor): computed once per file list.
+  const known = views.get(ctx.files);
+  if (known) return known;
   const out: HttpServiceView[] = [];
   for (const g of httpServices(ctx)) {
     const name = g.service?.name ?? '';
@@ -67,6 +72,7 @@ export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
     if (!anchor) continue;
     out.push({ service: g.service, name, label: name ? `service '${name}'` : 'the repository', files, routes: g.routes, apps: g.apps, anchor });
   }
+  views.set(ctx.files, out);
   return out;
 }
 
