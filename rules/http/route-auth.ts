@@ -5,7 +5,7 @@
 import { defineRule } from '../../server/src/engine/rule';
 import { configuredPublic, defaultPublicReason } from '../../server/src/engine/routes/public';
 import { kindsByName } from '../../server/src/engine/classify';
-import { ignoreLineEdit, REASON_PLACEHOLDER } from '../../server/src/engine/suppress-edits';
+import { ignoreLineEdit } from '../../server/src/engine/suppress-edits';
 import { contentHash } from '../../server/src/engine/text';
 import type { FixOffer, TextEdit } from '../../server/src/engine/types';
 import { FRAMEWORK_LABELS, isProtected, routeLabel, routesOf, type HttpRoute } from '../lib/routes';
@@ -106,7 +106,7 @@ export default defineRule({
   fix(finding, kind, ctx): TextEdit[] {
     if (kind === 'public') {
       const text = ctx.text(finding.file);
-      const edit = ignoreLineEdit(text, finding, finding.file, kindsByName(finding.file), `public route: ${REASON_PLACEHOLDER}`);
+      const edit = ignoreLineEdit(text, finding, finding.file, kindsByName(finding.file), 'public route: ');
       return edit ? [edit] : [];
     }
     if (kind !== 'protect' || !isProtectData(finding.fixData)) return [];

@@ -12,10 +12,10 @@ const IGNORE_ANNOTATION = 'readiness.dev/ignore';
 const IGNORE_REASON_ANNOTATION = 'readiness.dev/ignore-reason';
 
 /**
- * `<comment> readiness-ignore-next-line <rule> -- <reason>` inserted above the finding's
- * first line, at that line's indentation.
+ * `<comment> readiness-ignore-next-line <rule> -- <reasonPrefix><reason>` inserted above the
+ * finding's first line, at that line's indentation.
  */
-export function ignoreLineEdit(text: string, finding: Pick<Finding, 'ruleId' | 'range'>, file: string, kinds: readonly ArtifactKind[], reason = REASON_PLACEHOLDER): TextEdit | undefined {
+export function ignoreLineEdit(text: string, finding: Pick<Finding, 'ruleId' | 'range'>, file: string, kinds: readonly ArtifactKind[], reasonPrefix = ''): TextEdit | undefined {
   const style = commentStyle(commentSyntax(kinds, file));
   if (!style) return undefined;
   const starts = lineStartsOf(text);
@@ -24,7 +24,7 @@ export function ignoreLineEdit(text: string, finding: Pick<Finding, 'ruleId' | '
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const indent = text.slice(lineStart, i);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
-  return { file, start: lineStart, end: lineStart, newText: `${indent}${style.open}readiness-ignore-next-line ${finding.ruleId} -- ${reason}${style.close}${nl}` };
+  return { file, start: lineStart, end: lineStart, newText: `${indent}${style.open}readiness-ignore-next-line ${finding.ruleId} -- ${reasonPrefix}${REASON_PLACEHOLDER}${style.close}${nl}` };
 }
 
 function containing(node: Node | null | undefined, offset: number): boolean {
