@@ -3,6 +3,7 @@
 //   node bench/run.mjs            run the benchmark
 //   node bench/run.mjs --profile  also write a CPU profile to bench/profiles/
 //   node bench/run.mjs --only-lsp the language server's as-you-type latency only
+//   node bench/run.mjs --build-only bundle the benchmark scripts and stop
 // Then bench/secrets-compare.mjs compares the secrets pass with secretlint, and
 // bench/lsp-typing.ts (bundled to dist/lsp-typing.js) times diagnostics as the user types
 // against the bundled server (dist/server.js, built by `npm run bench`).
@@ -33,6 +34,7 @@ for (const wasm of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modul
   fs.copyFileSync(path.join(repo, wasm), path.join(repo, 'dist', path.basename(wasm)));
 }
 const lspTyping = () => spawnSync(process.execPath, [path.join(repo, 'dist', 'lsp-typing.js')], { stdio: 'inherit', cwd: repo }).status ?? 1;
+if (process.argv.includes('--build-only')) process.exit(0);
 if (process.argv.includes('--only-lsp')) process.exit(lspTyping());
 const profile = process.argv.includes('--profile');
 const args = ['--expose-gc', ...(profile ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${path.join(repo, 'bench', 'profiles')}`] : []), path.join(repo, 'dist', 'bench.js')];
