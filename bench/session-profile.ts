@@ -1,0 +1,43 @@
+// Where an editor session's time goes after one edit: extraction of the edited file, then
+// each rule's check over the cached facts. Run: npx tsx bench/session-profile.ts WORKSPACE FILE
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { allRules } from '../rules/index';
+import type { Rule } from '../server/src/engine/rule';
+import { AnalysisSession } from '../server/src/engine/session';
+
+async function main(): Promise<void> {
+  const [root, rel] = process.argv.slice(2) as [string, string];
+  const spent = new Map<string, number>();
+  const rules: Rule[] = allRules.map((r) => ({
+    ...r,
+    check: (ctx) => {
+      const t = performance.now();
+      r.check(ctx);
+      spent.set(r.meta.id, (spent.get(r.meta.id) ?? 0) + performance.now() - t);
+    },
+  }));
+  const session = new AnalysisSession({ roots: [root], rules });
+  await session.rescan();
+  session.run();
+  const abs = path.resolve(root, rel);
+  const text = fs.readFileSync(abs, 'utf8');
+  const runs: number[] = [];
+  const updates: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    spent.clear();
+    const edited = text.replace('\n', `\n// edit ${i}\n`);
+    let t = performance.now();
+    session.update(abs, edited);
+    updates.push(performance.now() - t);
+    t = performance.now();
+    session.run();
+    runs.push(performance.now() - t);
+  }
+  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`update ${med(updates).toFixed(1)} ms, run ${med(runs).toFixed(1)} ms`);
+  const top = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  for (const [id, ms] of top) console.log(ms.toFixed(1).padStart(8), id);
+}
+void main();
