@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await esbuild.build({
-  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), 'scan-once': path.join(repo, 'bench', 'scan-once.ts'), worker: path.join(repo, 'server', 'src', 'engine', 'worker.ts'), 'lsp-typing': path.join(repo, 'bench', 'lsp-typing.ts') },
+  entryPoints: { bench: path.join(repo, 'bench', 'bench.ts'), 'scan-once': path.join(repo, 'bench', 'scan-once.ts'), worker: path.join(repo, 'server', 'src', 'engine', 'worker.ts'), 'lsp-typing': path.join(repo, 'bench', 'lsp-typing.ts'), 'session-profile': path.join(repo, 'bench', 'session-profile.ts') },
   outdir: path.join(repo, 'dist'),
   bundle: true,
   platform: 'node',

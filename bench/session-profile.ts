@@ -25,18 +25,22 @@ async function main(): Promise<void> {
   const text = fs.readFileSync(abs, 'utf8');
   const runs: number[] = [];
   const updates: number[] = [];
-  for (let i = 0; i < 15; i++) {
+  const cpus: number[] = [];
+  for (let i = 0; i < Number(process.env.EDITS ?? 15); i++) {
     spent.clear();
     const edited = text.replace('\n', `\n// edit ${i}\n`);
     let t = performance.now();
     session.update(abs, edited);
     updates.push(performance.now() - t);
     t = performance.now();
+    const cpu = process.cpuUsage();
     session.run();
     runs.push(performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
   }
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`update ${med(updates).toFixed(1)} ms, run ${med(runs).toFixed(1)} ms`);
+  console.log(`update ${med(updates).toFixed(1)} ms, run ${med(runs).toFixed(1)} ms (cpu ${med(cpus).toFixed(1)} ms)`);
   const top = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 20);
   for (const [id, ms] of top) console.log(ms.toFixed(1).padStart(8), id);
 }

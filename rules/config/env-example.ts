@@ -72,6 +72,29 @@ interface Doc {
   file: SourceFile;
   template: boolean;
   names: Map<string, Span>;
+  /** Position in the root's file list. */
+  at: number;
+}
+
+/** Per file list: the env templates and Markdown files that name variables, by directory. */
+const docIndex = new WeakMap<readonly SourceFile[], Map<string, Doc[]>>();
+
+function docsByDir(ctx: CheckContext): Map<string, Doc[]> {
+  let index = docIndex.get(ctx.files);
+  if (index) return index;
+  index = new Map();
+  ctx.files.forEach((f, at) => {
+    if (!f.facts.envNames) return;
+    const template = isEnvTemplateName(baseName(f.path));
+    if (!template && !f.facts.kinds.includes('markdown')) return;
+    const dir = dirOf(f.path);
+    const doc: Doc = { file: f, template, names: new Map(f.facts.envNames.map((n) => [n.name, spanOf(n.span)])), at };
+    const list = index!.get(dir);
+    if (list) list.push(doc);
+    else index!.set(dir, [doc]);
+  });
+  docIndex.set(ctx.files, index);
+  return index;
 }
 
 /** Templates and READMEs in the service's directory, its ancestors, and the repository root. */
@@ -79,15 +102,11 @@ function docsFor(ctx: CheckContext, service: ServiceInfo): Doc[] {
   const root = service.root === '.' ? '' : service.root;
   const dirs = new Set<string>([root]);
   for (let d = root; d !== ''; ) dirs.add((d = dirOf(d)));
+  const index = docsByDir(ctx);
   const out: Doc[] = [];
-  for (const f of ctx.files) {
-    if (!dirs.has(dirOf(f.path)) || !f.facts.envNames) continue;
-    const template = isEnvTemplateName(baseName(f.path));
-    if (!template && !f.facts.kinds.includes('markdown')) continue;
-    out.push({ file: f, template, names: new Map(f.facts.envNames.map((n) => [n.name, spanOf(n.span)])) });
-  }
-  // Templates first, nearest directory first.
-  return out.sort((a, b) => Number(b.template) - Number(a.template) || b.file.path.length - a.file.path.length);
+  for (const dir of dirs) out.push(...(index.get(dir) ?? []));
+  // Templates first, nearest directory first; files in discovery order otherwise (as the list was built).
+  return out.sort((a, b) => Number(b.template) - Number(a.template) || b.file.path.length - a.file.path.length || a.at - b.at);
 }
 
 const LOOKED = '.env.example, .env.sample, .env.template (or the variables named in a README)';

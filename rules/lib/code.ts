@@ -15,14 +15,23 @@ export interface ImportSite {
   span: Span;
 }
 
-/** The imports of one source file that the engine knows of. */
-export function importsOf(file: SourceFile): ImportSite[] {
+/** Per facts object: an editor session keeps unchanged files' facts between runs, so their imports are listed once. */
+const importMemo = new WeakMap<object, { path: string; sites: readonly ImportSite[] }>();
+
+/** The imports of one source file that the engine knows of (a shared list: do not modify it). */
+export function importsOf(file: SourceFile): readonly ImportSite[] {
+  const known = importMemo.get(file.facts);
+  if (known && known.path === file.path) return known.sites;
   const out: ImportSite[] = [];
   for (const i of file.facts.routesTs?.imports ?? []) if (!i.typeOnly) out.push({ module: i.module, file: file.path, span: i.span });
   for (const i of file.facts.routesPy?.imports ?? []) out.push({ module: i.module, ...(i.name ? { name: i.name } : {}), file: file.path, span: i.span });
   // Code facts (parse/code-facts.ts) record imports of files their pre-filter picks; skip those the route facts already gave.
-  const seen = new Set(out.map((i) => `${i.span.start}:${i.module}`));
-  for (const i of file.facts.code?.imports ?? []) if (!seen.has(`${i.span.start}:${i.module}`)) out.push({ module: i.module, file: file.path, span: i.span });
+  const codeImports = file.facts.code?.imports ?? [];
+  if (codeImports.length > 0) {
+    const seen = new Set(out.map((i) => `${i.span.start}:${i.module}`));
+    for (const i of codeImports) if (!seen.has(`${i.span.start}:${i.module}`)) out.push({ module: i.module, file: file.path, span: i.span });
+  }
+  importMemo.set(file.facts, { path: file.path, sites: out });
   return out;
 }
 
