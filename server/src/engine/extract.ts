@@ -18,6 +18,7 @@ import { yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts, ParseError } from './types';
+import type { SourceFile as TsSourceFile } from 'typescript';
 
 /** Bump when extraction changes shape: old cache entries are then ignored. */
 export const EXTRACTOR_VERSION = 13;
@@ -104,6 +105,8 @@ export function extractFacts(relPath: string, text: string): FileFacts {
       });
     }
   }
+  /** The TS/JS tree, when one was parsed: the comment scan for directives reuses it. */
+  let tsTree: TsSourceFile | undefined;
   if (kinds.includes('ts') || kinds.includes('js')) {
     // One syntax tree for every kind of TS fact, parsed only when a pre-filter asks for one.
     const routes = mayHoldRoutes(relPath, text);
@@ -115,6 +118,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
       let sf: ReturnType<typeof parseTs> | undefined;
       try {
         sf = parseTs(relPath, text);
+        tsTree = sf as unknown as TsSourceFile;
       } catch (e) {
         facts.errors.push({ message: `TS/JS facts: ${e instanceof Error ? e.message : String(e)}` });
       }
@@ -137,7 +141,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   }
   if (relPath === 'Procfile' || relPath.endsWith('/Procfile')) facts.procfile = procfileEntries(text);
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
-    facts.directives = findDirectives(text, kinds, relPath);
+    facts.directives = findDirectives(text, kinds, relPath, tsTree);
   }
   facts.errors = facts.errors.map(clampError);
   return facts;

@@ -7,6 +7,7 @@
 import { commentSyntax, findComments, type Comment } from './comments';
 import { lineStartsOf, offsetToPos } from './text';
 import type { ArtifactKind, Directive } from './types';
+import type { SourceFile as TsSourceFile } from 'typescript';
 
 export const DIRECTIVE_PREFIX = 'readiness-ignore';
 /** A file directive counts only when its comment starts on one of these first lines. */
@@ -72,11 +73,11 @@ function codeLines(text: string, comments: readonly Comment[], lineStarts: reado
  * choose the tokenizer. Malformed directives (no rule id) and file directives below the
  * first ten lines are ignored.
  */
-export function findDirectives(text: string, kinds: readonly ArtifactKind[], path?: string): Directive[] {
+export function findDirectives(text: string, kinds: readonly ArtifactKind[], path?: string, tsTree?: TsSourceFile): Directive[] {
   if (!text.includes(DIRECTIVE_PREFIX)) return [];
   const syntax = commentSyntax(kinds, path);
   if (syntax === 'none') return [];
-  const comments = findComments(text, syntax, path);
+  const comments = findComments(text, syntax, path, tsTree);
   const lineStarts = lineStartsOf(text);
   let hasCode: boolean[] | undefined;
   const out: Directive[] = [];

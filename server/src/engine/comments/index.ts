@@ -1,5 +1,6 @@
 // Which tokenizer reads a file's comments, by its artifact kinds (and name, where the
 // kinds do not decide it), and which comment a quick fix should write in that file.
+import type { SourceFile as TsSourceFile } from 'typescript';
 import type { ArtifactKind } from '../types';
 import { groovyComments } from './groovy';
 import { hclComments } from './hcl';
@@ -59,12 +60,13 @@ export function commentSyntax(kinds: readonly ArtifactKind[], path?: string): Co
 }
 
 /** Every comment of the text, in order, found with the syntax's tokenizer. */
-export function findComments(text: string, syntax: CommentSyntax, path?: string): Comment[] {
+/** `tsTree`: the TS/JS file's tree when the caller parsed it already (used only when it is of this text). */
+export function findComments(text: string, syntax: CommentSyntax, path?: string, tsTree?: TsSourceFile): Comment[] {
   switch (syntax) {
     case 'typescript':
-      return typescriptComments(text, path, false);
+      return typescriptComments(text, path, false, tsTree);
     case 'javascript':
-      return typescriptComments(text, path, true);
+      return typescriptComments(text, path, true, tsTree);
     case 'python':
       return pythonComments(text);
     case 'yaml':

@@ -34,33 +34,57 @@ function scriptKind(ts: typeof TS, path: string | undefined, js: boolean): TS.Sc
   }
 }
 
-function isJsDoc(ts: typeof TS, node: TS.Node): boolean {
-  return node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode;
-}
-
-export function typescriptComments(text: string, path: string | undefined, js: boolean): Comment[] {
+/**
+ * Every comment of a TS/JS file. The parser's nodes cover identifiers, literals, regular
+ * expressions, templates and JSX text; what lies between a node's children (and before a
+ * leaf's token) is trivia and plain tokens — keywords and punctuation — which the scanner
+ * reads unambiguously. So the tree is walked once with `forEachChild` and only those gaps
+ * are scanned, never the inside of a literal. `tree`, when given, is the file's tree from
+ * the shared parse (parse/ts-source.ts) and saves parsing again.
+ */
+export function typescriptComments(text: string, path: string | undefined, js: boolean, tree?: TS.SourceFile): Comment[] {
   const ts = typescript();
   const kind = scriptKind(ts, path, js);
   const name = path ?? (kind === ts.ScriptKind.JS ? 'file.js' : 'file.ts');
-  const sf = ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
-  const found = new Map<number, Comment>();
-  const add = (pos: number, end: number, commentKind: TS.CommentKind): void => {
-    if (found.has(pos)) return;
-    const block = commentKind === ts.SyntaxKind.MultiLineCommentTrivia;
-    found.set(pos, { start: pos, end, bodyStart: pos + 2, bodyEnd: block ? Math.max(pos + 2, end - 2) : end });
+  const sf =
+    tree && tree.text === text && (tree as { scriptKind?: TS.ScriptKind }).scriptKind === kind
+      ? tree
+      : ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+  const found: Comment[] = [];
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
+  /** Comments in [from, to): trivia and plain tokens only. */
+  const gap = (from: number, to: number): void => {
+    if (to <= from) return;
+    scanner.resetTokenState(from);
+    for (;;) {
+      const token = scanner.scan();
+      if (token === ts.SyntaxKind.EndOfFileToken || scanner.getTokenEnd() > to) break;
+      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
+        const start = scanner.getTokenStart();
+        const end = scanner.getTokenEnd();
+        const block = token === ts.SyntaxKind.MultiLineCommentTrivia;
+        found.push({ start, end, bodyStart: start + 2, bodyEnd: block ? Math.max(start + 2, end - 2) : end });
+      }
+      if (scanner.getTokenEnd() >= to) break;
+    }
   };
   const visit = (node: TS.Node): void => {
-    if (node.kind === ts.SyntaxKind.JsxText || isJsDoc(ts, node)) return;
-    const children = node.getChildren(sf);
-    if (children.length === 0) {
-      // A token: the trivia between the previous token and this one. "Trailing" ranges are
-      // the comments on the previous token's line, "leading" ones the comments after it.
-      ts.forEachTrailingCommentRange(text, node.pos, add);
-      ts.forEachLeadingCommentRange(text, node.pos, add);
+    if (node.kind >= ts.SyntaxKind.FirstToken && node.kind <= ts.SyntaxKind.LastToken) {
+      // A token (identifier, keyword, literal, template part, JSX text): only its leading trivia.
+      if (node.kind !== ts.SyntaxKind.JsxText && node.kind !== ts.SyntaxKind.JsxTextAllWhiteSpaces) gap(node.pos, node.getStart(sf));
       return;
     }
-    for (const child of children) visit(child);
+    let cursor = node.pos;
+    const child = (c: TS.Node): void => {
+      gap(cursor, c.pos);
+      visit(c);
+      cursor = c.end;
+    };
+    ts.forEachChild(node, child, (list) => {
+      for (const c of list) child(c);
+    });
+    gap(cursor, node.end);
   };
   visit(sf);
-  return [...found.values()].sort((a, b) => a.start - b.start);
+  return found;
 }
