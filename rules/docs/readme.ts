@@ -13,10 +13,18 @@ const README = /^readme(\.(md|markdown|rst|txt))?$/i;
 const MAX_EVIDENCE = 6;
 
 function serviceReadmes(ctx: CheckContext): { service: string; file: SourceFile }[] {
+  // The first README directly in each service's directory, in file order: files indexed by directory once.
+  const firstReadme = new Map<string, SourceFile>();
+  for (const f of ctx.files) {
+    const slash = f.path.lastIndexOf('/');
+    if (slash < 0) continue;
+    const dir = f.path.slice(0, slash);
+    if (!firstReadme.has(dir) && README.test(f.path.slice(slash + 1))) firstReadme.set(dir, f);
+  }
   const out: { service: string; file: SourceFile }[] = [];
   for (const s of ctx.services) {
     if (s.root === '.') continue;
-    const file = ctx.files.find((f) => f.path.startsWith(`${s.root}/`) && !f.path.slice(s.root.length + 1).includes('/') && README.test(f.path.slice(s.root.length + 1)));
+    const file = firstReadme.get(s.root);
     if (file) out.push({ service: s.name, file });
   }
   return out;

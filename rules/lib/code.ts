@@ -16,12 +16,27 @@ export interface ImportSite {
 }
 
 /** Per facts object: an editor session keeps unchanged files' facts between runs, so their imports are listed once. */
-const importMemo = new WeakMap<object, { path: string; sites: readonly ImportSite[] }>();
+const importMemo = new WeakMap<object, { path: string; sites: readonly ImportSite[]; keys: readonly (readonly string[])[] }>();
 
-/** The imports of one source file that the engine knows of (a shared list: do not modify it). */
-export function importsOf(file: SourceFile): readonly ImportSite[] {
+/**
+ * The names a package may have to match the import: the module and the dotted name
+ * (`fastapi.security.HTTPBearer`), each cut at every `/` and `.` (isModule's boundaries).
+ */
+function matchKeys(site: ImportSite): string[] {
+  const keys = new Set<string>();
+  for (const name of site.name ? [site.module, `${site.module}.${site.name}`] : [site.module]) {
+    keys.add(name);
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c === 47 || c === 46) keys.add(name.slice(0, i)); // '/' or '.'
+    }
+  }
+  return [...keys];
+}
+
+function importEntry(file: SourceFile): { sites: readonly ImportSite[]; keys: readonly (readonly string[])[] } {
   const known = importMemo.get(file.facts);
-  if (known && known.path === file.path) return known.sites;
+  if (known && known.path === file.path) return known;
   const out: ImportSite[] = [];
   for (const i of file.facts.routesTs?.imports ?? []) if (!i.typeOnly) out.push({ module: i.module, file: file.path, span: i.span });
   for (const i of file.facts.routesPy?.imports ?? []) out.push({ module: i.module, ...(i.name ? { name: i.name } : {}), file: file.path, span: i.span });
@@ -31,8 +46,14 @@ export function importsOf(file: SourceFile): readonly ImportSite[] {
     const seen = new Set(out.map((i) => `${i.span.start}:${i.module}`));
     for (const i of codeImports) if (!seen.has(`${i.span.start}:${i.module}`)) out.push({ module: i.module, file: file.path, span: i.span });
   }
-  importMemo.set(file.facts, { path: file.path, sites: out });
-  return out;
+  const entry = { path: file.path, sites: out, keys: out.map(matchKeys) };
+  importMemo.set(file.facts, entry);
+  return entry;
+}
+
+/** The imports of one source file that the engine knows of (a shared list: do not modify it). */
+export function importsOf(file: SourceFile): readonly ImportSite[] {
+  return importEntry(file).sites;
 }
 
 /** True when `module` is `pkg` or a submodule/subpath of it (`fastapi.security` of `fastapi`, `@sentry/node` of `@sentry/node`). */
@@ -40,13 +61,21 @@ export function isModule(module: string, pkg: string): boolean {
   return module === pkg || module.startsWith(pkg + '/') || module.startsWith(pkg + '.');
 }
 
-/** The first import of any of `pkgs` among `files`, with the package it matched. */
+/** The first import of any of `pkgs` among `files` (the first of `pkgs` it matches when several do), with the package it matched. */
 export function findImport(files: readonly SourceFile[], pkgs: readonly string[]): (ImportSite & { pkg: string }) | undefined {
+  const rank = new Map<string, number>();
+  pkgs.forEach((p, i) => {
+    if (!rank.has(p)) rank.set(p, i);
+  });
   for (const f of files) {
-    for (const i of importsOf(f)) {
-      const full = i.name ? `${i.module}.${i.name}` : i.module;
-      const pkg = pkgs.find((p) => isModule(i.module, p) || isModule(full, p));
-      if (pkg) return { ...i, pkg };
+    const { sites, keys } = importEntry(f);
+    for (let s = 0; s < sites.length; s++) {
+      let best = -1;
+      for (const k of keys[s]!) {
+        const r = rank.get(k);
+        if (r !== undefined && (best < 0 || r < best)) best = r;
+      }
+      if (best >= 0) return { ...sites[s]!, pkg: pkgs[best]! };
     }
   }
   return undefined;

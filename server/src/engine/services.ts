@@ -130,14 +130,19 @@ export function serviceLookup(services: readonly ServiceInfo[]): (path: string) 
 
 /** The service whose root is the longest prefix of `path` (names may repeat across directories; the service does not). */
 export function serviceInfoLookup(services: readonly ServiceInfo[]): (path: string) => ServiceInfo | undefined {
-  const sorted = [...services].sort((a, b) => b.root.length - a.root.length);
-  // Every workspace rule asks for every file: remembered per path, the lookup stays linear in the files.
-  const memo = new Map<string, ServiceInfo | undefined>();
+  // Every workspace rule asks for every file: the path and its ancestors are looked up by
+  // root (the deepest root wins), so a lookup costs the path's depth, not the service count.
+  const byRoot = new Map<string, ServiceInfo>();
+  for (const s of services) if (!byRoot.has(s.root)) byRoot.set(s.root, s);
+  const top = byRoot.get('.');
   return (path) => {
-    if (memo.has(path)) return memo.get(path);
-    const service = sorted.find((s) => s.root === '.' || path === s.root || path.startsWith(s.root + '/'));
-    memo.set(path, service);
-    return service;
+    for (let p = path; p !== ''; ) {
+      const hit = byRoot.get(p);
+      if (hit) return hit;
+      const slash = p.lastIndexOf('/');
+      p = slash < 0 ? '' : p.slice(0, slash);
+    }
+    return top;
   };
 }
 
