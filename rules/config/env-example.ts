@@ -76,24 +76,23 @@ interface Doc {
   at: number;
 }
 
-/** Per file list: the env templates and Markdown files that name variables, by directory. */
-const docIndex = new WeakMap<readonly SourceFile[], Map<string, Doc[]>>();
-
+/** The env templates and Markdown files that name variables, by directory (once per run). */
 function docsByDir(ctx: CheckContext): Map<string, Doc[]> {
-  let index = docIndex.get(ctx.files);
-  if (index) return index;
-  index = new Map();
+  return ctx.shared('env-docs-by-dir', () => indexDocs(ctx));
+}
+
+function indexDocs(ctx: CheckContext): Map<string, Doc[]> {
+  const index = new Map<string, Doc[]>();
   ctx.files.forEach((f, at) => {
     if (!f.facts.envNames) return;
     const template = isEnvTemplateName(baseName(f.path));
     if (!template && !f.facts.kinds.includes('markdown')) return;
     const dir = dirOf(f.path);
     const doc: Doc = { file: f, template, names: new Map(f.facts.envNames.map((n) => [n.name, spanOf(n.span)])), at };
-    const list = index!.get(dir);
+    const list = index.get(dir);
     if (list) list.push(doc);
-    else index!.set(dir, [doc]);
+    else index.set(dir, [doc]);
   });
-  docIndex.set(ctx.files, index);
   return index;
 }
 

@@ -94,12 +94,12 @@ export interface HttpServiceView {
 }
 
 /** Every service that serves HTTP, with its files, routes and where its findings point. */
-const views = new WeakMap<readonly SourceFile[], HttpServiceView[]>();
-
 export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
-  // Seven http/* rules ask in every run (every keystroke in the editor): computed once per file list.
-  const known = views.get(ctx.files);
-  if (known) return known;
+  // Seven http/* rules ask in every run (every keystroke in the editor): computed once per run.
+  return ctx.shared('http-service-views', () => computeViews(ctx));
+}
+
+function computeViews(ctx: CheckContext): HttpServiceView[] {
   const out: HttpServiceView[] = [];
   for (const g of httpServices(ctx)) {
     const name = g.service?.name ?? '';
@@ -110,7 +110,6 @@ export function httpServiceViews(ctx: CheckContext): HttpServiceView[] {
     if (!anchor) continue;
     out.push({ service: g.service, name, label: name ? `service '${name}'` : 'the repository', files, routes: g.routes, apps: g.apps, anchor });
   }
-  views.set(ctx.files, out);
   return out;
 }
 

@@ -355,10 +355,12 @@ function resolveExtends(projects: readonly ComposeProject[]): void {
 
 const projectsMemo = new WeakMap<readonly SourceFile[], ComposeProject[]>();
 
-/** Every compose project of the check's compose files (memoised per scan). */
+/** Every compose project of the check's compose files (memoised per file list). */
 export function composeProjects(files: readonly SourceFile[]): ComposeProject[] {
   let memo = projectsMemo.get(files);
-  if (!memo) {
+  // Reused, the projects are still read from these files' facts (the editor's rule memo sees the reads).
+  if (memo) for (const f of files) void f.facts;
+  else {
     memo = computeProjects(files);
     resolveExtends(memo);
     projectsMemo.set(files, memo);

@@ -99,8 +99,10 @@ export function keySpanAt(doc: YamlDoc, ptr: string): Span {
 const objectsMemo = new WeakMap<SourceFile, K8sObject[]>();
 const workloadsMemo = new WeakMap<SourceFile, Workload[]>();
 
-/** Every Kubernetes object in the file (memoised per scan: a SourceFile lives for one scan). */
+/** Every Kubernetes object in the file (memoised per SourceFile, which lives while its text does). */
 export function objects(file: SourceFile): K8sObject[] {
+  // Reused or not, the objects are read from the file's facts (the editor's rule memo sees the read).
+  void file.facts;
   let memo = objectsMemo.get(file);
   if (!memo) objectsMemo.set(file, (memo = computeObjects(file)));
   return memo;
@@ -164,6 +166,7 @@ export function isWorkload(o: K8sObject): o is Workload {
 
 /** Every workload in the file, with its containers (initContainers first, flagged `init`). */
 export function workloads(file: SourceFile): Workload[] {
+  void file.facts; // as in objects(): the read is seen on reuse too
   let memo = workloadsMemo.get(file);
   if (!memo) workloadsMemo.set(file, (memo = computeWorkloads(file)));
   return memo;

@@ -7,7 +7,7 @@ import type { ServiceInfo } from '../../server/src/engine/types';
 export { FRAMEWORK_LABELS, isProtected, type HttpRoute, type RouteTable, type GuardRef } from '../../server/src/engine/routes/index';
 
 export function routesOf(ctx: CheckContext): RouteTable {
-  return routeTable(ctx.files, ctx.settings);
+  return ctx.shared('route-table', () => routeTable(ctx.files, ctx.settings));
 }
 
 /** `GET /api/orders/:id` */

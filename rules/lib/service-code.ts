@@ -92,12 +92,12 @@ function startCommands(ctx: CheckContext): Map<string, StartCommand[]> {
   return out;
 }
 
-const memo = new WeakMap<readonly SourceFile[], ServiceCode[]>();
-
-/** Every service with its sources, code facts and start commands (memoised per check run). */
+/** Every service with its sources, code facts and start commands (computed once per run). */
 export function serviceCode(ctx: CheckContext): ServiceCode[] {
-  const cached = memo.get(ctx.files);
-  if (cached) return cached;
+  return ctx.shared('service-code', () => computeServiceCode(ctx));
+}
+
+function computeServiceCode(ctx: CheckContext): ServiceCode[] {
   const commands = startCommands(ctx);
   const byService = filesByService(ctx);
   const out = ctx.services.map((service) => {
@@ -105,7 +105,6 @@ export function serviceCode(ctx: CheckContext): ServiceCode[] {
     const files = sources.flatMap((f) => (f.facts.code ? [{ file: f, code: f.facts.code }] : []));
     return { service, sources, files, commands: commands.get(service.name) ?? [] };
   });
-  memo.set(ctx.files, out);
   return out;
 }
 

@@ -19,20 +19,16 @@ export function joinPath(dir: string, name: string): string {
   return dir === '' || dir === '.' ? name : `${dir}/${name}`;
 }
 
-const grouped = new WeakMap<readonly SourceFile[], { services: Map<ServiceInfo, SourceFile[]>; outside: SourceFile[] }>();
-
 function groups(ctx: CheckContext): { services: Map<ServiceInfo, SourceFile[]>; outside: SourceFile[] } {
-  let g = grouped.get(ctx.files);
-  if (!g) {
+  return ctx.shared('files-by-service', () => {
     const lookup = serviceInfoLookup(ctx.services);
-    g = { services: new Map(ctx.services.map((s) => [s, []])), outside: [] };
+    const g = { services: new Map<ServiceInfo, SourceFile[]>(ctx.services.map((s) => [s, []])), outside: [] as SourceFile[] };
     for (const f of ctx.files) {
       const s = lookup(f.path);
       (s ? g.services.get(s)! : g.outside).push(f);
     }
-    grouped.set(ctx.files, g);
-  }
-  return g;
+    return g;
+  });
 }
 
 /**

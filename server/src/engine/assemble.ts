@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigIssue, ReadinessConfig } from './config';
 import type { Rule } from './rule';
+import type { RuleMemo } from './rule-memo';
 import { runRoot, type Tally } from './run';
 import { checkOf, scoreChecks } from './score';
 import { detectServices, serviceLookup } from './services';
@@ -71,6 +72,8 @@ export interface RootRunInput {
   files: SourceFile[];
   /** Root-relative paths discovery or reading skipped (rules may ask whether they exist). */
   skippedPaths: Set<string>;
+  /** The editor session's rule memo for this root (rule-memo.ts). */
+  memo?: RuleMemo;
 }
 
 /** Collects every root's results and turns them into one ScanOutcome. */
@@ -142,6 +145,7 @@ export class ResultBuilder {
       serviceOf: serviceLookup(rootServices),
       services: rootServices,
       skippedPaths: input.skippedPaths,
+      memo: input.memo,
     });
     this.findings.push(...run.findings);
     this.suppressed.push(...run.suppressed);

@@ -74,6 +74,13 @@ export interface CheckContext {
   verdict(verdict: VerdictInit): void;
   /** Check-level evidence (what was looked for, what was found). */
   evidence(evidence: Evidence): void;
+  /**
+   * A value several rules of one run share (the route table, services' files): computed by
+   * the first rule that asks, under `key`, and returned to the others. Use it, not a
+   * module-level memo keyed by the file list: in the editor a rule that reuses a value is
+   * re-run when what the value was computed from changes.
+   */
+  shared<T>(key: string, compute: () => T): T;
 }
 
 export interface FixContext {

@@ -1,6 +1,7 @@
 // Running the rules over one root's files: subjects, findings, verdicts, suppression,
 // and the per-check tallies that scoring rolls up.
 import type { CheckContext, Rule, RuleSettings } from './rule';
+import type { ReadSet, RuleMemo, RuleOutput } from './rule-memo';
 import { directiveSubjectKey } from './suppress';
 import { shortHash, spanToRange } from './text';
 import type {
@@ -62,16 +63,35 @@ export interface RunOptions {
   services: readonly ServiceInfo[];
   /** Paths the walk found but did not analyse (too large, binary, unreadable), relative to the root. */
   skippedPaths?: ReadonlySet<string>;
+  /** The editor's memo of rule outputs between runs (rule-memo.ts); none: every rule runs. */
+  memo?: RuleMemo;
 }
 
 function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && data[k] !== undefined ? String(data[k]) : m));
 }
 
+/** Everything besides the files that rules can see: a memo's output stands only while this is the same. */
+function ruleInputs(opts: RunOptions): string {
+  return JSON.stringify({
+    root: opts.root,
+    prefix: opts.prefix,
+    rules: opts.rules.map((r) => r.meta.id),
+    levels: [...opts.levels],
+    explicit: [...opts.explicit],
+    settings: opts.settings,
+    notKubernetes: [...opts.notKubernetes],
+    services: opts.services,
+    skipped: [...(opts.skippedPaths ?? [])],
+  });
+}
+
 export function runRoot(opts: RunOptions): RootRun {
-  const byPath = new Map(opts.files.map((f) => [f.path, f]));
+  const memo = opts.memo;
+  const files = memo ? memo.begin(opts.files, ruleInputs(opts)) : opts.files;
+  const byPath = new Map(files.map((f) => [f.path, f]));
   const kindIndex = new Map<ArtifactKind, SourceFile[]>();
-  for (const f of opts.files) {
+  for (const f of files) {
     for (const k of f.facts.kinds) {
       if (k === 'k8s' && opts.notKubernetes.has(f.path)) continue;
       let list = kindIndex.get(k);
@@ -143,34 +163,57 @@ export function runRoot(opts: RunOptions): RootRun {
     evidence: ResolvedEvidence[];
   }
   const runs: RuleRun[] = [];
+  /** Work several rules share in this run (CheckContext.shared). */
+  const sharedStore = new Map<string, { value: unknown; reads: ReadSet }>();
   for (const rule of opts.rules) {
     const id = rule.meta.id;
     if (opts.levels.get(id) === 'off') continue;
     if (id === META_UNUSED) continue; // decided after every other rule has run
-    const subjects = new Map<string, Subject>();
-    const reports: PendingReport[] = [];
-    const verdicts: VerdictInit[] = [];
-    const evidence: ResolvedEvidence[] = [];
-    const ctx: CheckContext = {
-      files: opts.files,
-      filesOf: (kind) => kindIndex.get(kind) ?? [],
-      settings: opts.settings,
-      services: opts.services,
-      serviceOf: opts.serviceOf,
-      exists: (p) => byPath.has(p) || (opts.skippedPaths?.has(p) ?? false),
-      subject: (s) => {
-        if (!subjects.has(s.key)) subjects.set(s.key, s);
-      },
-      report: (r) => {
-        if (!subjects.has(r.subject.key)) subjects.set(r.subject.key, r.subject);
-        reports.push({ ...r, ruleId: id });
-      },
-      verdict: (v) => verdicts.push(v),
-      evidence: (e) => evidence.push(e),
-    };
     const applicable = rule.meta.appliesTo.some((k) => (kindIndex.get(k)?.length ?? 0) > 0);
-    if (applicable) rule.check(ctx);
-    runs.push({ rule, applicable, subjects, reports, verdicts, evidence });
+    const check = (): RuleOutput => {
+      const subjects = new Map<string, Subject>();
+      const reports: PendingReport[] = [];
+      const verdicts: VerdictInit[] = [];
+      const evidence: ResolvedEvidence[] = [];
+      const ctx: CheckContext = {
+        files,
+        filesOf: (kind) => {
+          memo?.readKind(kind);
+          return kindIndex.get(kind) ?? [];
+        },
+        settings: opts.settings,
+        services: opts.services,
+        serviceOf: opts.serviceOf,
+        exists: (p) => byPath.has(p) || (opts.skippedPaths?.has(p) ?? false),
+        subject: (s) => {
+          if (!subjects.has(s.key)) subjects.set(s.key, s);
+        },
+        report: (r) => {
+          if (!subjects.has(r.subject.key)) subjects.set(r.subject.key, r.subject);
+          reports.push({ ...r, ruleId: id });
+        },
+        verdict: (v) => verdicts.push(v),
+        evidence: (e) => evidence.push(e),
+        shared: <T>(key: string, compute: () => T): T => {
+          if (memo) return memo.shared(sharedStore, key, compute);
+          let hit = sharedStore.get(key);
+          if (!hit) sharedStore.set(key, (hit = { value: compute(), reads: { files: new Set(), kinds: new Set(), uses: new Set() } }));
+          return hit.value as T;
+        },
+      };
+      if (applicable) rule.check(ctx);
+      return { applicable, subjects, reports, verdicts, evidence };
+    };
+    const output = memo ? (memo.replay(id, applicable) ?? memo.run(id, applicable, check)) : check();
+    // Later phases filter and resolve: they work on copies, so that a kept output stays as the rule gave it.
+    runs.push({
+      rule,
+      applicable,
+      subjects: output.subjects,
+      reports: output.reports,
+      verdicts: output.verdicts,
+      evidence: output.evidence.map((e) => ({ ...e })),
+    });
   }
 
   // Phase 2: one finding per span. A general rule stays silent where a specific rule it
@@ -258,7 +301,7 @@ export function runRoot(opts: RunOptions): RootRun {
   const unused = metaRule(META_UNUSED);
   if (unused) {
     const tally: Tally = { rule: unused, subjects: 0, scoreSum: 0, failing: 0, passing: 0, evidence: [] };
-    for (const f of opts.files) {
+    for (const f of files) {
       f.facts.directives.forEach((d, i) => {
         tally.subjects++;
         const idle = d.rules.filter((r) => !usedDirectives.has(directiveKey(f.path, i, r)));

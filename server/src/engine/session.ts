@@ -11,6 +11,7 @@ import { readSource, ResultBuilder } from './assemble';
 import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
 import { ConfigError, rootPrefix, ScanCancelled, type ScanOptions, type ScanOutcome } from './index';
 import { preparePython, pythonPrepareError } from './parse/routes-py';
+import { RuleMemo } from './rule-memo';
 import type { SkippedEntry, SourceFile } from './types';
 
 /** What scan() takes, minus what the session owns (overlays, the cache) or cannot honour (a strict config). */
@@ -46,6 +47,8 @@ interface RootState {
   entries: Map<string, Entry>;
   /** What discovery skipped (too large, Helm templates, symlink trouble). */
   discoverySkipped: SkippedEntry[];
+  /** Rule outputs kept between runs, replayed while nothing they read changed. */
+  memo: RuleMemo;
 }
 
 /** Why a file-system event cannot be applied in place: the session then needs rescan() or rediscover(). */
@@ -153,7 +156,7 @@ export class AnalysisSession {
       if (!stat.isDirectory()) throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'not a directory' }]);
       const maxFileSize =
         this.opts.editorMaxFileSize !== undefined && config.maxFileSize === DEFAULT_MAX_FILE_SIZE ? this.opts.editorMaxFileSize : config.maxFileSize;
-      states.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, issues: loaded.issues, maxFileSize, order: [], entries: new Map(), discoverySkipped: [] });
+      states.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, issues: loaded.issues, maxFileSize, order: [], entries: new Map(), discoverySkipped: [], memo: new RuleMemo() });
     }
     for (const state of states) await this.discoverInto(state, isCancelled);
     this.states = states;
@@ -259,6 +262,11 @@ export class AnalysisSession {
     entry.file = { root: state.root, path: entry.disc.path, absPath: abs, hash, size: entry.disc.size, facts };
   }
 
+  /** In the last run(): rules replayed from the memo, and rules that ran. */
+  get lastRuleRuns(): { replayed: number; ran: number } {
+    return this.states.reduce((sum, s) => ({ replayed: sum.replayed + s.memo.lastRun.replayed, ran: sum.ran + s.memo.lastRun.ran }), { replayed: 0, ran: 0 });
+  }
+
   /** Runs the rules over the cached facts: the same result as scan() over the same state. */
   run(): ScanOutcome {
     const started = Date.now();
@@ -283,7 +291,7 @@ export class AnalysisSession {
         }
         files.push(entry.file);
       }
-      result.runRoot({ root, absRoot, prefix, config, files, skippedPaths });
+      result.runRoot({ root, absRoot, prefix, config, files, skippedPaths, memo: state.memo });
     }
     // Every file's facts came from the session's own store.
     return result.finish(roots, started, result.fileCount);
