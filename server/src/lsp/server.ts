@@ -301,36 +301,51 @@ export class ReadinessServer {
     }
   }
 
-  /** Sends the diagnostics of every file whose diagnostics changed; open documents' carry the version analysed. */
+  /**
+   * Sends the diagnostics of every file whose diagnostics changed; open documents' carry the
+   * version analysed and go first (the one being typed in is what the user waits for).
+   */
   private async publish(outcome: ScanOutcome, versions: ReadonlyMap<string, number>): Promise<void> {
-    const byUri = new Map<string, Diagnostic[]>();
-    const related = relatedEvidence(outcome);
+    const findingsByUri = new Map<string, Finding[]>();
     for (const f of outcome.findings) {
       const uri = fileUri(findingPath(f, outcome.roots));
-      let list = byUri.get(uri);
-      if (!list) byUri.set(uri, (list = []));
-      const d = toDiagnostic(f, docsUrl);
-      const info = related.get(f.ruleId);
-      if (info && info.length > 0) d.relatedInformation = info;
-      list.push(d);
+      let list = findingsByUri.get(uri);
+      if (!list) findingsByUri.set(uri, (list = []));
+      list.push(f);
     }
+    const issuesByUri = new Map<string, Diagnostic[]>();
     for (const issue of outcome.configIssues) {
       const uri = fileUri(path.resolve(issue.file));
-      let list = byUri.get(uri);
-      if (!list) byUri.set(uri, (list = []));
+      let list = issuesByUri.get(uri);
+      if (!list) issuesByUri.set(uri, (list = []));
       const line = Math.max(issue.line - 1, 0);
       const character = Math.max(issue.column - 1, 0);
       const end = issue.endLine !== undefined && issue.endColumn !== undefined ? { line: Math.max(issue.endLine - 1, 0), character: Math.max(issue.endColumn - 1, 0) } : { line, character: character + 1 };
       list.push({ range: { start: { line, character }, end }, severity: 1, source: 'readiness', code: 'config', message: `${issue.key ? `${issue.key}: ` : ''}${issue.message}` });
     }
+    let related: ReturnType<typeof relatedEvidence> | undefined;
+    const diagnosticsOf = (uri: string): Diagnostic[] => {
+      const out: Diagnostic[] = [];
+      for (const f of findingsByUri.get(uri) ?? []) {
+        const d = toDiagnostic(f, docsUrl);
+        const info = (related ??= relatedEvidence(outcome)).get(f.ruleId);
+        if (info && info.length > 0) d.relatedInformation = info;
+        out.push(d);
+      }
+      out.push(...(issuesByUri.get(uri) ?? []));
+      return out;
+    };
+    const uris = new Set([...findingsByUri.keys(), ...issuesByUri.keys()]);
+    const open = [...uris].filter((u) => versions.has(u));
     const sends: Promise<void>[] = [];
     const next = new Map<string, string>();
-    for (const [uri, diagnostics] of byUri) {
+    for (const uri of [...open, ...[...uris].filter((u) => !versions.has(u))]) {
+      const diagnostics = diagnosticsOf(uri);
       const sent = JSON.stringify(diagnostics);
       next.set(uri, sent);
       if (this.published.get(uri) !== sent) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics }));
     }
-    for (const uri of this.published.keys()) if (!byUri.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics: [] }));
+    for (const uri of this.published.keys()) if (!uris.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics: [] }));
     this.published = next;
     await Promise.all(sends);
   }
