@@ -1,5 +1,6 @@
 // What source files import, from whichever facts the engine extracted for them, and a
 // per-HTTP-service verdict helper for the http/* workspace rules.
+import { memoFor, type FileMemoEntry } from '../../server/src/engine/rule-memo';
 import type { CheckContext } from '../../server/src/engine/rule';
 import { serviceAnchor } from '../../server/src/engine/services';
 import type { Evidence, ServiceInfo, SourceFile, Span } from '../../server/src/engine/types';
@@ -15,8 +16,8 @@ export interface ImportSite {
   span: Span;
 }
 
-/** Per facts object: an editor session keeps unchanged files' facts between runs, so their imports are listed once. */
-const importMemo = new WeakMap<object, { path: string; sites: readonly ImportSite[]; keys: readonly (readonly string[])[] }>();
+/** Per file: an editor session keeps unchanged files between runs, so their imports are listed once. */
+const importMemo = new WeakMap<object, FileMemoEntry<{ sites: readonly ImportSite[]; keys: readonly (readonly string[])[] }>>();
 
 /**
  * The names a package may have to match the import: the module and the dotted name
@@ -35,20 +36,18 @@ function matchKeys(site: ImportSite): string[] {
 }
 
 function importEntry(file: SourceFile): { sites: readonly ImportSite[]; keys: readonly (readonly string[])[] } {
-  const known = importMemo.get(file.facts);
-  if (known && known.path === file.path) return known;
-  const out: ImportSite[] = [];
-  for (const i of file.facts.routesTs?.imports ?? []) if (!i.typeOnly) out.push({ module: i.module, file: file.path, span: i.span });
-  for (const i of file.facts.routesPy?.imports ?? []) out.push({ module: i.module, ...(i.name ? { name: i.name } : {}), file: file.path, span: i.span });
-  // Code facts (parse/code-facts.ts) record imports of files their pre-filter picks; skip those the route facts already gave.
-  const codeImports = file.facts.code?.imports ?? [];
-  if (codeImports.length > 0) {
-    const seen = new Set(out.map((i) => `${i.span.start}:${i.module}`));
-    for (const i of codeImports) if (!seen.has(`${i.span.start}:${i.module}`)) out.push({ module: i.module, file: file.path, span: i.span });
-  }
-  const entry = { path: file.path, sites: out, keys: out.map(matchKeys) };
-  importMemo.set(file.facts, entry);
-  return entry;
+  return memoFor(importMemo, file, () => {
+    const out: ImportSite[] = [];
+    for (const i of file.facts.routesTs?.imports ?? []) if (!i.typeOnly) out.push({ module: i.module, file: file.path, span: i.span });
+    for (const i of file.facts.routesPy?.imports ?? []) out.push({ module: i.module, ...(i.name ? { name: i.name } : {}), file: file.path, span: i.span });
+    // Code facts (parse/code-facts.ts) record imports of files their pre-filter picks; skip those the route facts already gave.
+    const codeImports = file.facts.code?.imports ?? [];
+    if (codeImports.length > 0) {
+      const seen = new Set(out.map((i) => `${i.span.start}:${i.module}`));
+      for (const i of codeImports) if (!seen.has(`${i.span.start}:${i.module}`)) out.push({ module: i.module, file: file.path, span: i.span });
+    }
+    return { sites: out, keys: out.map(matchKeys) };
+  });
 }
 
 /** The imports of one source file that the engine knows of (a shared list: do not modify it). */

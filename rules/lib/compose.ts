@@ -3,6 +3,7 @@
 // the settings the rules ask about — environment (map and list forms), ports (short and
 // long syntax), volumes (short and long syntax), build context and Dockerfile, database
 // images. Plain reads over YAML facts; the fix writers are in compose-edit.ts.
+import { memoFor, type FileMemoEntry } from '../../server/src/engine/rule-memo';
 import { pointer } from '../../server/src/engine/parse/yaml';
 import type { CheckContext } from '../../server/src/engine/rule';
 import type { Span, SourceFile, Subject, YamlDoc } from '../../server/src/engine/types';
@@ -353,19 +354,15 @@ function resolveExtends(projects: readonly ComposeProject[]): void {
   for (const s of all) resolve(s);
 }
 
-const projectsMemo = new WeakMap<readonly SourceFile[], ComposeProject[]>();
+const projectsMemo = new WeakMap<object, FileMemoEntry<ComposeProject[]>>();
 
 /** Every compose project of the check's compose files (memoised per file list). */
 export function composeProjects(files: readonly SourceFile[]): ComposeProject[] {
-  let memo = projectsMemo.get(files);
-  // Reused, the projects are still read from these files' facts (the editor's rule memo sees the reads).
-  if (memo) for (const f of files) void f.facts;
-  else {
-    memo = computeProjects(files);
-    resolveExtends(memo);
-    projectsMemo.set(files, memo);
-  }
-  return memo;
+  return memoFor(projectsMemo, files, () => {
+    const projects = computeProjects(files);
+    resolveExtends(projects);
+    return projects;
+  });
 }
 
 /** Every service of every compose project. */

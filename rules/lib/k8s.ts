@@ -1,5 +1,6 @@
 // Kubernetes objects as the k8s rules see them: workloads, their pod specs and
 // containers, with spans and stable subject keys. Plain reads over YAML facts.
+import { memoFor, type FileMemoEntry } from '../../server/src/engine/rule-memo';
 import type { Document, Node } from 'yaml';
 import { pointer } from '../../server/src/engine/parse/yaml';
 import type { FixContext } from '../../server/src/engine/rule';
@@ -96,16 +97,12 @@ export function keySpanAt(doc: YamlDoc, ptr: string): Span {
   return spanAt(doc, ptr);
 }
 
-const objectsMemo = new WeakMap<SourceFile, K8sObject[]>();
-const workloadsMemo = new WeakMap<SourceFile, Workload[]>();
+const objectsMemo = new WeakMap<object, FileMemoEntry<K8sObject[]>>();
+const workloadsMemo = new WeakMap<object, FileMemoEntry<Workload[]>>();
 
 /** Every Kubernetes object in the file (memoised per SourceFile, which lives while its text does). */
 export function objects(file: SourceFile): K8sObject[] {
-  // Reused or not, the objects are read from the file's facts (the editor's rule memo sees the read).
-  void file.facts;
-  let memo = objectsMemo.get(file);
-  if (!memo) objectsMemo.set(file, (memo = computeObjects(file)));
-  return memo;
+  return memoFor(objectsMemo, file, () => computeObjects(file));
 }
 
 function computeObjects(file: SourceFile): K8sObject[] {
@@ -166,10 +163,7 @@ export function isWorkload(o: K8sObject): o is Workload {
 
 /** Every workload in the file, with its containers (initContainers first, flagged `init`). */
 export function workloads(file: SourceFile): Workload[] {
-  void file.facts; // as in objects(): the read is seen on reuse too
-  let memo = workloadsMemo.get(file);
-  if (!memo) workloadsMemo.set(file, (memo = computeWorkloads(file)));
-  return memo;
+  return memoFor(workloadsMemo, file, () => computeWorkloads(file));
 }
 
 function computeWorkloads(file: SourceFile): Workload[] {

@@ -1,24 +1,32 @@
 // Incremental rule runs for the editor: each rule's output is kept with what the rule read,
 // and the next run replays it when none of that changed. What a rule reads is observed,
-// not declared: the rule sees the root's files through wrappers whose `facts` and `hash`
-// record the file's path in the running rule's read set; `filesOf(kind)` records the kind,
-// `files` and `exists` the list of paths. Work shared between rules in one run
-// (`CheckContext.shared`) keeps its own read set and adds it to every rule that uses it,
-// so a rule that reuses a table another rule built depends on what the table read.
+// not declared: the rule sees the root's files through wrappers whose facts (one field at a
+// time), content hash and size record (path, field) in the running rule's read set;
+// `filesOf(kind)` records the kind. Work shared between rules — per run through
+// `CheckContext.shared`, per file through `memoByFile` — keeps its own read set, and every
+// rule that uses the result depends on it, so a rule that reuses a table another rule built
+// depends on what the table read.
 //
 // A rule is replayed only when the run's other inputs are the same as last time (settings,
-// levels, services, skipped paths, the list of paths) and no file it read changed. A file
-// changes when its SourceFile object differs: the editor session keeps the object of every
-// file whose text did not change. scan() has no memo: every rule runs.
-import type { ArtifactKind, Evidence, ReportInit, SourceFile, Subject, VerdictInit } from './types';
+// levels, services, skipped paths, the list of paths) and nothing it read changed: for each
+// file whose SourceFile object differs from last run's (the editor session keeps the object
+// while the text is unchanged), the facts fields that differ, compared by value. scan() has
+// no memo: every rule runs.
+import { isDeepStrictEqual } from 'node:util';
+import type { ArtifactKind, Evidence, FileFacts, ReportInit, SourceFile, Subject, VerdictInit } from './types';
 
-/** What one rule (or one shared computation) read during its run. */
+/** Pseudo-fields for what a file carries besides its facts. */
+const HASH = '#hash';
+const SIZE = '#size';
+const KEYS = '#keys';
+
+/** What one rule (or one piece of shared work) read during its run. */
 export interface ReadSet {
-  /** Paths whose facts or content hash were read. */
-  files: Set<string>;
+  /** Path → the facts fields (and #hash, #size) read of that file. */
+  files: Map<string, Set<string>>;
   /** Kinds listed with filesOf. */
   kinds: Set<ArtifactKind>;
-  /** Shared computations used: what they read counts too (kept by reference, not copied). */
+  /** Shared work used: what it read counts too (kept by reference, not copied). */
   uses: Set<ReadSet>;
 }
 
@@ -35,38 +43,65 @@ interface Kept {
   output: RuleOutput;
 }
 
-function newReadSet(): ReadSet {
-  return { files: new Set(), kinds: new Set(), uses: new Set() };
+interface Changes {
+  /** Path → fields whose value changed. */
+  files: Map<string, Set<string>>;
+  /** Kinds a changed file had before or has now. */
+  kinds: Set<ArtifactKind>;
 }
 
-/** Whether the read set, or a shared computation it used, read one of the changed files or kinds. */
-function touches(reads: ReadSet, changed: { files: Set<string>; kinds: Set<ArtifactKind> }, seen = new Set<ReadSet>()): boolean {
+function newReadSet(): ReadSet {
+  return { files: new Map(), kinds: new Set(), uses: new Set() };
+}
+
+/** Whether the read set, or shared work it used, read something that changed. */
+function touches(reads: ReadSet, changed: Changes, seen: Set<ReadSet>): boolean {
   if (seen.has(reads)) return false;
   seen.add(reads);
-  for (const f of changed.files) if (reads.files.has(f)) return true;
+  for (const [path, fields] of changed.files) {
+    const read = reads.files.get(path);
+    if (read) for (const f of fields) if (read.has(f)) return true;
+  }
   for (const k of changed.kinds) if (reads.kinds.has(k)) return true;
   for (const u of reads.uses) if (touches(u, changed, seen)) return true;
   return false;
 }
 
+/** The facts fields (and #hash, #size) in which two versions of a file differ. */
+function changedFields(before: SourceFile, after: SourceFile): Set<string> {
+  const out = new Set<string>();
+  if (before.hash !== after.hash) out.add(HASH);
+  if (before.size !== after.size) out.add(SIZE);
+  const a = before.facts as unknown as Record<string, unknown>;
+  const b = after.facts as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (a[key] !== b[key] && !isDeepStrictEqual(a[key], b[key])) out.add(key);
+  }
+  if (keys.size !== Object.keys(a).length || keys.size !== Object.keys(b).length) out.add(KEYS);
+  return out;
+}
+
+/** The memo of the run in progress, if any: per-file memos (memoByFile) report to it. */
+let active: RuleMemo | undefined;
+
 /** Kept by the caller per root between runs (the editor session); one run at a time. */
 export class RuleMemo {
   private readonly kept = new Map<string, Kept>();
   private readonly wrappers = new WeakMap<SourceFile, SourceFile>();
-  /** The read sets being filled: the running rule's, and any shared computation inside it. */
+  /** The read sets being filled: the running rule's, and any shared work inside it. */
   private readonly stack: ReadSet[] = [];
   /** The top of the stack (read on every facts access, so kept at hand). */
-  private current: ReadSet | undefined;
+  current: ReadSet | undefined;
   private previous: { inputs: string; byPath: Map<string, SourceFile> } | undefined;
-  /** Per run: paths whose file changed since the previous run, and the kinds they had before or have now. */
-  private changed: { files: Set<string>; kinds: Set<ArtifactKind> } | 'all' = 'all';
+  private changed: Changes | 'all' = 'all';
   /** Runs of the last run, replayed and not: for tests and benchmarks. */
   lastRun = { replayed: 0, ran: 0 };
 
   /**
    * Starts a run over `files` with everything else the rules see reduced to `inputs` (a
    * string: settings, levels, services, skipped paths). Returns the files as the rules
-   * see them (stable wrappers, in the same order).
+   * see them (stable wrappers, in the same order). end() closes the run.
    */
   begin(files: readonly SourceFile[], inputs: string): SourceFile[] {
     const byPath = new Map(files.map((f) => [f.path, f]));
@@ -75,19 +110,24 @@ export class RuleMemo {
       this.changed = 'all';
       this.kept.clear();
     } else {
-      const changed = { files: new Set<string>(), kinds: new Set<ArtifactKind>() };
+      const changed: Changes = { files: new Map(), kinds: new Set() };
       for (const f of files) {
         const before = prev.byPath.get(f.path)!;
         if (before === f) continue;
-        changed.files.add(f.path);
-        for (const k of before.facts.kinds) changed.kinds.add(k);
-        for (const k of f.facts.kinds) changed.kinds.add(k);
+        const fields = changedFields(before, f);
+        if (fields.size > 0) changed.files.set(f.path, fields);
+        if (fields.has('kinds')) for (const k of [...before.facts.kinds, ...f.facts.kinds]) changed.kinds.add(k);
       }
       this.changed = changed;
     }
     this.previous = { inputs, byPath };
     this.lastRun = { replayed: 0, ran: 0 };
+    active = this;
     return files.map((f) => this.wrap(f));
+  }
+
+  end(): void {
+    if (active === this) active = undefined;
   }
 
   private wrap(f: SourceFile): SourceFile {
@@ -96,26 +136,17 @@ export class RuleMemo {
     return w;
   }
 
-  /** A wrapper's facts, hash or size was read: the running rule (or shared computation) depends on the file. */
-  noteRead(file: TrackedFile): void {
-    const current = this.current;
-    // A rule reads the same file's facts many times: each wrapper remembers the set it last recorded into.
-    if (!current || file.recordedIn === current) return;
-    file.recordedIn = current;
-    current.files.add(file.path);
-  }
-
   /** Records that the running rule listed the files of a kind. */
   readKind(kind: ArtifactKind): void {
     this.current?.kinds.add(kind);
   }
 
-  private push(reads: ReadSet): void {
+  push(reads: ReadSet): void {
     this.stack.push(reads);
     this.current = reads;
   }
 
-  private pop(): void {
+  pop(): void {
     this.stack.pop();
     this.current = this.stack[this.stack.length - 1];
   }
@@ -124,7 +155,7 @@ export class RuleMemo {
   replay(ruleId: string, applicable: boolean): RuleOutput | undefined {
     const kept = this.kept.get(ruleId);
     const changed = this.changed;
-    if (!kept || changed === 'all' || kept.output.applicable !== applicable || touches(kept.reads, changed)) return undefined;
+    if (!kept || changed === 'all' || kept.output.applicable !== applicable || touches(kept.reads, changed, new Set())) return undefined;
     this.lastRun.replayed++;
     return kept.output;
   }
@@ -146,7 +177,7 @@ export class RuleMemo {
     }
   }
 
-  /** A shared computation's value, computed once per run; whoever uses it reads what it read. */
+  /** A value shared in one run, computed once; whoever uses it reads what it read. */
   shared<T>(store: Map<string, { value: unknown; reads: ReadSet }>, key: string, compute: () => T): T {
     let hit = store.get(key);
     if (!hit) {
@@ -164,16 +195,56 @@ export class RuleMemo {
   }
 }
 
+/** A per-file memo entry: the value and, when computed under a rule memo, what it read. */
+export interface FileMemoEntry<V> {
+  value: V;
+  reads?: ReadSet;
+}
+
 /**
- * A SourceFile as rules see it under a memo. One class, so that every property access site
- * in the rules stays monomorphic; what can change while the path stays (facts, content
- * hash, size) is read through getters that record the read.
+ * A value computed from files a rule was given (one file's imports or Kubernetes objects,
+ * the compose projects of a file list) and kept while `key` — that SourceFile or list — is.
+ * Under an editor memo the computation's reads are kept with it and count for every rule
+ * that gets the value.
+ */
+export function memoFor<V>(cache: WeakMap<object, FileMemoEntry<V>>, key: object, compute: () => V): V {
+  const memo = active;
+  const hit = cache.get(key);
+  if (hit && (!memo || hit.reads)) {
+    if (memo && hit.reads) memo.current?.uses.add(hit.reads);
+    return hit.value;
+  }
+  if (!memo) {
+    const value = compute();
+    cache.set(key, { value });
+    return value;
+  }
+  const reads = newReadSet();
+  memo.push(reads);
+  let value: V;
+  try {
+    value = compute();
+  } finally {
+    memo.pop();
+  }
+  cache.set(key, { value, reads });
+  memo.current?.uses.add(reads);
+  return value;
+}
+
+/**
+ * A SourceFile as rules see it under a memo. One class, so that property access sites in
+ * the rules stay monomorphic; what can change while the path stays is read through getters
+ * that record the read: the facts through a proxy that records each field.
  */
 class TrackedFile {
   readonly root: string;
   readonly path: string;
   readonly absPath: string;
-  recordedIn: ReadSet | undefined;
+  /** The read set this file last recorded into, and the fields recorded there. */
+  private recordedIn: ReadSet | undefined;
+  private recordedFields: Set<string> | undefined;
+  private view: FileFacts | undefined;
 
   constructor(
     private readonly memo: RuleMemo,
@@ -184,18 +255,48 @@ class TrackedFile {
     this.absPath = file.absPath;
   }
 
-  get facts(): SourceFile['facts'] {
-    this.memo.noteRead(this);
-    return this.file.facts;
+  note(field: string): void {
+    const current = this.memo.current;
+    if (!current) return;
+    if (this.recordedIn !== current) {
+      this.recordedIn = current;
+      let fields = current.files.get(this.path);
+      if (!fields) current.files.set(this.path, (fields = new Set()));
+      this.recordedFields = fields;
+    }
+    this.recordedFields!.add(field);
+  }
+
+  get facts(): FileFacts {
+    if (!this.view) {
+      const note = (field: string): void => this.note(field);
+      this.view = new Proxy(this.file.facts, {
+        get(target, key, receiver) {
+          if (typeof key === 'string') note(key);
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+        has(target, key) {
+          if (typeof key === 'string') note(key);
+          return Reflect.has(target, key);
+        },
+        ownKeys(target) {
+          // Listing the fields reads them all, and which there are.
+          note(KEYS);
+          for (const key of Object.keys(target)) note(key);
+          return Reflect.ownKeys(target);
+        },
+      });
+    }
+    return this.view;
   }
 
   get hash(): string {
-    this.memo.noteRead(this);
+    this.note(HASH);
     return this.file.hash;
   }
 
   get size(): number {
-    this.memo.noteRead(this);
+    this.note(SIZE);
     return this.file.size;
   }
 }
