@@ -1,9 +1,9 @@
 // Running the rules over one root's files: subjects, findings, verdicts, suppression,
 // and the per-check tallies that scoring rolls up.
-import type { CheckContext, Rule, RuleSettings } from "./rule";
-import type { ReadSet, RuleMemo, RuleOutput } from "./rule-memo";
-import { directiveSubjectKey } from "./suppress";
-import { shortHash, spanToRange } from "./text";
+import type { CheckContext, Rule, RuleSettings } from './rule';
+import type { ReadSet, RuleMemo, RuleOutput } from './rule-memo';
+import { directiveSubjectKey } from './suppress';
+import { shortHash, spanToRange } from './text';
 import type {
   ArtifactKind,
   Evidence,
@@ -16,10 +16,10 @@ import type {
   Subject,
   SuppressedFinding,
   VerdictInit,
-} from "./types";
+} from './types';
 
-export const META_UNUSED = "meta/unused-suppression";
-export const META_REASON = "meta/suppression-reason";
+export const META_UNUSED = 'meta/unused-suppression';
+export const META_REASON = 'meta/suppression-reason';
 
 /** Evidence with a resolved range, as the reports print it. */
 export interface ResolvedEvidence extends Evidence {
@@ -53,7 +53,7 @@ export interface RunOptions {
   prefix: string;
   files: SourceFile[];
   rules: Rule[];
-  levels: Map<string, Severity | "off">;
+  levels: Map<string, Severity | 'off'>;
   /** Rule ids whose level was set explicitly (config or flags); those override per-finding severities. */
   explicit: Set<string>;
   settings: RuleSettings;
@@ -67,13 +67,8 @@ export interface RunOptions {
   memo?: RuleMemo;
 }
 
-function formatMessage(
-  template: string,
-  data: Record<string, string | number> | undefined,
-): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) =>
-    data && data[k] !== undefined ? String(data[k]) : m,
-  );
+function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && data[k] !== undefined ? String(data[k]) : m));
 }
 
 /** Everything besides the files that rules can see: a memo's output stands only while this is the same. */
@@ -91,6 +86,13 @@ function ruleInputs(opts: RunOptions): string {
   });
 }
 
+/**
+ * Findings of replayed reports (rule-memo.ts): the same report object in a file whose
+ * SourceFile is the same gives the same finding, so an editor run does not rebuild (and
+ * re-hash) the findings of every rule it replayed. Only reports a memo kept come back.
+ */
+const findingOfReport = new WeakMap<object, { file: SourceFile | undefined; finding: Finding }>();
+
 export function runRoot(opts: RunOptions): RootRun {
   const memo = opts.memo;
   const files = memo ? memo.begin(opts.files, ruleInputs(opts)) : opts.files;
@@ -98,18 +100,14 @@ export function runRoot(opts: RunOptions): RootRun {
   const kindIndex = new Map<ArtifactKind, SourceFile[]>();
   for (const f of files) {
     for (const k of f.facts.kinds) {
-      if (k === "k8s" && opts.notKubernetes.has(f.path)) continue;
+      if (k === 'k8s' && opts.notKubernetes.has(f.path)) continue;
       let list = kindIndex.get(k);
       if (!list) kindIndex.set(k, (list = []));
       list.push(f);
     }
   }
-  const outPath = (p: string): string =>
-    opts.prefix ? `${opts.prefix}/${p}` : p;
-  const rangeOf = (
-    file: string,
-    span: { start: number; end: number },
-  ): Range | undefined => {
+  const outPath = (p: string): string => (opts.prefix ? `${opts.prefix}/${p}` : p);
+  const rangeOf = (file: string, span: { start: number; end: number }): Range | undefined => {
     const f = byPath.get(file);
     return f ? spanToRange(f.facts.lineStarts, span) : undefined;
   };
@@ -118,21 +116,14 @@ export function runRoot(opts: RunOptions): RootRun {
   const suppressed: SuppressedFinding[] = [];
   const tallies = new Map<string, Tally>();
   const usedDirectives = new Set<string>();
-  const directiveKey = (file: string, index: number, ruleId: string): string =>
-    `${file}\u0000${index}\u0000${ruleId}`;
+  const directiveKey = (file: string, index: number, ruleId: string): string => `${file}\u0000${index}\u0000${ruleId}`;
 
   const toFinding = (rule: Rule, r: PendingReport): Finding => {
     const level = opts.levels.get(rule.meta.id);
-    const severity: Severity =
-      opts.explicit.has(rule.meta.id) && level && level !== "off"
-        ? level
-        : (r.severity ??
-          (level && level !== "off" ? level : rule.meta.severity));
+    const severity: Severity = opts.explicit.has(rule.meta.id) && level && level !== 'off' ? level : (r.severity ?? (level && level !== 'off' ? level : rule.meta.severity));
     const template = rule.meta.messages[r.messageId] ?? r.messageId;
     const file = byPath.get(r.file);
-    const range = file
-      ? spanToRange(file.facts.lineStarts, r.span)
-      : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+    const range = file ? spanToRange(file.facts.lineStarts, r.span) : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
     const out = outPath(r.file);
     return {
       ruleId: rule.meta.id,
@@ -152,24 +143,31 @@ export function runRoot(opts: RunOptions): RootRun {
     };
   };
 
+  /** toFinding, reusing the finding of a kept report (`key`) while its file is the same. */
+  const findingOf = (rule: Rule, key: object, make: () => PendingReport): Finding => {
+    if (!memo) return toFinding(rule, make());
+    const r = make();
+    const file = byPath.get(r.file);
+    const known = findingOfReport.get(key);
+    if (known && known.file === file) return known.finding;
+    const finding = toFinding(rule, r);
+    findingOfReport.set(key, { file, finding });
+    return finding;
+  };
+
   /** Decides whether a finding is suppressed, and by what. */
-  const suppression = (
-    finding: Finding,
-    subject: Subject,
-    relFile: string,
-  ): { via: SuppressedFinding["via"]; reason?: string } | undefined => {
-    if (subject.exempt && subject.exempt.rules.includes(finding.ruleId))
-      return { via: "annotation", reason: subject.exempt.reason };
+  const suppression = (finding: Finding, subject: Subject, relFile: string): { via: SuppressedFinding['via']; reason?: string } | undefined => {
+    if (subject.exempt && subject.exempt.rules.includes(finding.ruleId)) return { via: 'annotation', reason: subject.exempt.reason };
     const file = byPath.get(relFile);
     if (!file) return undefined;
     const line = finding.range.start.line;
-    let hit: { via: SuppressedFinding["via"]; reason?: string } | undefined;
+    let hit: { via: SuppressedFinding['via']; reason?: string } | undefined;
     file.facts.directives.forEach((d, i) => {
       if (!d.rules.includes(finding.ruleId)) return;
-      const applies = d.kind === "file" || d.targetLine === line;
+      const applies = d.kind === 'file' || d.targetLine === line;
       if (!applies) return;
       usedDirectives.add(directiveKey(relFile, i, finding.ruleId));
-      hit ??= { via: "comment", reason: d.reason };
+      hit ??= { via: 'comment', reason: d.reason };
     });
     return hit;
   };
@@ -187,74 +185,59 @@ export function runRoot(opts: RunOptions): RootRun {
   /** Work several rules share in this run (CheckContext.shared). */
   const sharedStore = new Map<string, { value: unknown; reads: ReadSet }>();
   try {
-    for (const rule of opts.rules) {
-      const id = rule.meta.id;
-      if (opts.levels.get(id) === "off") continue;
-      if (id === META_UNUSED) continue; // decided after every other rule has run
-      const applicable = rule.meta.appliesTo.some(
-        (k) => (kindIndex.get(k)?.length ?? 0) > 0,
-      );
-      const check = (): RuleOutput => {
-        const subjects = new Map<string, Subject>();
-        const reports: PendingReport[] = [];
-        const verdicts: VerdictInit[] = [];
-        const evidence: ResolvedEvidence[] = [];
-        const ctx: CheckContext = {
-          files,
-          filesOf: (kind) => {
-            memo?.readKind(kind);
-            return kindIndex.get(kind) ?? [];
-          },
-          settings: opts.settings,
-          services: opts.services,
-          serviceOf: opts.serviceOf,
-          exists: (p) => byPath.has(p) || (opts.skippedPaths?.has(p) ?? false),
-          subject: (s) => {
-            if (!subjects.has(s.key)) subjects.set(s.key, s);
-          },
-          report: (r) => {
-            if (!subjects.has(r.subject.key))
-              subjects.set(r.subject.key, r.subject);
-            reports.push({ ...r, ruleId: id });
-          },
-          verdict: (v) => verdicts.push(v),
-          evidence: (e) => evidence.push(e),
-          shared: <T>(key: string, compute: () => T): T => {
-            if (memo) return memo.shared(sharedStore, key, compute);
-            let hit = sharedStore.get(key);
-            if (!hit)
-              sharedStore.set(
-                key,
-                (hit = {
-                  value: compute(),
-                  reads: {
-                    files: new Map(),
-                    kinds: new Set(),
-                    uses: new Set(),
-                  },
-                }),
-              );
-            return hit.value as T;
-          },
-        };
-        if (applicable) rule.check(ctx);
-        return { applicable, subjects, reports, verdicts, evidence };
-      };
-      const output = memo
-        ? (memo.replay(id, applicable) ?? memo.run(id, applicable, check))
-        : check();
-      // Later phases filter and resolve: they work on copies, so that a kept output stays as the rule gave it.
-      runs.push({
-        rule,
-        applicable,
-        subjects: output.subjects,
-        reports: output.reports,
-        verdicts: output.verdicts,
-        evidence: output.evidence.map((e) => ({ ...e })),
-      });
-    }
+    for (const rule of opts.rules) runRule(rule);
   } finally {
     memo?.end();
+  }
+  function runRule(rule: Rule): void {
+    const id = rule.meta.id;
+    if (opts.levels.get(id) === 'off') return;
+    if (id === META_UNUSED) return; // decided after every other rule has run
+    const applicable = rule.meta.appliesTo.some((k) => (kindIndex.get(k)?.length ?? 0) > 0);
+    const check = (): RuleOutput => {
+      const subjects = new Map<string, Subject>();
+      const reports: PendingReport[] = [];
+      const verdicts: VerdictInit[] = [];
+      const evidence: ResolvedEvidence[] = [];
+      const ctx: CheckContext = {
+        files,
+        filesOf: (kind) => {
+          memo?.readKind(kind);
+          return kindIndex.get(kind) ?? [];
+        },
+        settings: opts.settings,
+        services: opts.services,
+        serviceOf: opts.serviceOf,
+        exists: (p) => byPath.has(p) || (opts.skippedPaths?.has(p) ?? false),
+        subject: (s) => {
+          if (!subjects.has(s.key)) subjects.set(s.key, s);
+        },
+        report: (r) => {
+          if (!subjects.has(r.subject.key)) subjects.set(r.subject.key, r.subject);
+          reports.push({ ...r, ruleId: id });
+        },
+        verdict: (v) => verdicts.push(v),
+        evidence: (e) => evidence.push(e),
+        shared: <T>(key: string, compute: () => T): T => {
+          if (memo) return memo.shared(sharedStore, key, compute);
+          let hit = sharedStore.get(key);
+          if (!hit) sharedStore.set(key, (hit = { value: compute(), reads: { files: new Map(), kinds: new Set(), uses: new Set() } }));
+          return hit.value as T;
+        },
+      };
+      if (applicable) rule.check(ctx);
+      return { applicable, subjects, reports, verdicts, evidence };
+    };
+    const output = memo ? (memo.replay(id, applicable) ?? memo.run(id, applicable, check)) : check();
+    // Later phases filter and resolve: they work on copies, so that a kept output stays as the rule gave it.
+    runs.push({
+      rule,
+      applicable,
+      subjects: output.subjects,
+      reports: output.reports,
+      verdicts: output.verdicts,
+      evidence: output.evidence.map((e) => ({ ...e })),
+    });
   }
 
   // Phase 2: one finding per span. A general rule stays silent where a specific rule it
@@ -262,17 +245,9 @@ export function runRoot(opts: RunOptions): RootRun {
   const reportedSpans = new Map<string, PendingReport[]>();
   for (const run of runs) reportedSpans.set(run.rule.meta.id, run.reports);
   for (const run of runs) {
-    const owners = (run.rule.meta.defersTo ?? []).flatMap(
-      (id) => reportedSpans.get(id) ?? [],
-    );
+    const owners = (run.rule.meta.defersTo ?? []).flatMap((id) => reportedSpans.get(id) ?? []);
     if (owners.length === 0) continue;
-    const owned = (r: PendingReport): boolean =>
-      owners.some(
-        (o) =>
-          o.file === r.file &&
-          o.span.start < Math.max(r.span.end, r.span.start + 1) &&
-          r.span.start < Math.max(o.span.end, o.span.start + 1),
-      );
+    const owned = (r: PendingReport): boolean => owners.some((o) => o.file === r.file && o.span.start < Math.max(r.span.end, r.span.start + 1) && r.span.start < Math.max(o.span.end, o.span.start + 1));
     run.reports = run.reports.filter((r) => !owned(r));
   }
 
@@ -284,14 +259,13 @@ export function runRoot(opts: RunOptions): RootRun {
     // Occurrence rules: every file the rule reads is a subject; one finding fails the check.
     const occurrenceFiles = new Set<string>();
     if (rule.meta.occurrence && applicable) {
-      for (const k of rule.meta.appliesTo)
-        for (const f of kindIndex.get(k) ?? []) occurrenceFiles.add(f.path);
+      for (const k of rule.meta.appliesTo) for (const f of kindIndex.get(k) ?? []) occurrenceFiles.add(f.path);
       for (const r of reports) occurrenceFiles.add(r.file);
     }
 
     const failingCredit = new Map<string, number>();
     for (const r of reports) {
-      const f = toFinding(rule, r);
+      const f = findingOf(rule, r, () => r);
       const s = suppression(f, r.subject, r.file);
       if (s) {
         suppressed.push({ ...f, via: s.via, reason: s.reason });
@@ -299,41 +273,26 @@ export function runRoot(opts: RunOptions): RootRun {
       }
       findings.push(f);
       const key = rule.meta.occurrence ? r.file : r.subject.key;
-      failingCredit.set(
-        key,
-        Math.min(failingCredit.get(key) ?? 1, r.credit ?? 0),
-      );
+      failingCredit.set(key, Math.min(failingCredit.get(key) ?? 1, r.credit ?? 0));
     }
-    for (const e of evidence)
-      if (e.file && e.span) e.range = rangeOf(e.file, e.span);
+    for (const e of evidence) if (e.file && e.span) e.range = rangeOf(e.file, e.span);
 
-    const tally: Tally = {
-      rule,
-      subjects: 0,
-      scoreSum: 0,
-      failing: 0,
-      passing: 0,
-      evidence,
-    };
-    if (rule.meta.scope === "workspace" && verdicts.length > 0) {
+    const tally: Tally = { rule, subjects: 0, scoreSum: 0, failing: 0, passing: 0, evidence };
+    if (rule.meta.scope === 'workspace' && verdicts.length > 0) {
       for (const v of verdicts) {
         tally.subjects++;
         let status = v.status;
-        if (status !== "pass" && v.report) {
-          const f = toFinding(rule, {
-            ...v.report,
-            subject: v.subject,
-            ruleId: id,
-          });
+        if (status !== 'pass' && v.report) {
+          const report = v.report;
+          const f = findingOf(rule, v, () => ({ ...report, subject: v.subject, ruleId: id }));
           const s = suppression(f, v.subject, v.report.file);
           if (s) {
             suppressed.push({ ...f, via: s.via, reason: s.reason });
-            status = "pass";
+            status = 'pass';
           } else findings.push(f);
         }
-        tally.scoreSum +=
-          status === "pass" ? 1 : status === "partial" ? 0.5 : 0;
-        if (status === "pass") tally.passing++;
+        tally.scoreSum += status === 'pass' ? 1 : status === 'partial' ? 0.5 : 0;
+        if (status === 'pass') tally.passing++;
         else tally.failing++;
         for (const e of v.evidence) {
           const resolved: ResolvedEvidence = { ...e };
@@ -345,8 +304,7 @@ export function runRoot(opts: RunOptions): RootRun {
       tally.subjects = occurrenceFiles.size;
       tally.failing = failingCredit.size;
       tally.passing = tally.subjects - tally.failing;
-      tally.scoreSum =
-        tally.subjects === 0 ? 0 : tally.failing > 0 ? 0 : tally.subjects;
+      tally.scoreSum = tally.subjects === 0 ? 0 : tally.failing > 0 ? 0 : tally.subjects;
     } else {
       tally.subjects = subjects.size;
       for (const key of subjects.keys()) {
@@ -364,24 +322,14 @@ export function runRoot(opts: RunOptions): RootRun {
   }
 
   // Suppression meta rules: directives without a reason, directives that suppressed nothing.
-  const metaRule = (id: string): Rule | undefined =>
-    opts.rules.find((r) => r.meta.id === id && opts.levels.get(id) !== "off");
+  const metaRule = (id: string): Rule | undefined => opts.rules.find((r) => r.meta.id === id && opts.levels.get(id) !== 'off');
   const unused = metaRule(META_UNUSED);
   if (unused) {
-    const tally: Tally = {
-      rule: unused,
-      subjects: 0,
-      scoreSum: 0,
-      failing: 0,
-      passing: 0,
-      evidence: [],
-    };
+    const tally: Tally = { rule: unused, subjects: 0, scoreSum: 0, failing: 0, passing: 0, evidence: [] };
     for (const f of files) {
       f.facts.directives.forEach((d, i) => {
         tally.subjects++;
-        const idle = d.rules.filter(
-          (r) => !usedDirectives.has(directiveKey(f.path, i, r)),
-        );
+        const idle = d.rules.filter((r) => !usedDirectives.has(directiveKey(f.path, i, r)));
         if (idle.length === 0) {
           tally.passing++;
           tally.scoreSum++;
@@ -391,12 +339,9 @@ export function runRoot(opts: RunOptions): RootRun {
         findings.push(
           toFinding(unused, {
             ruleId: META_UNUSED,
-            subject: {
-              key: directiveSubjectKey(f.path, f.facts.directives, i),
-              file: f.path,
-            },
-            messageId: "unused",
-            data: { rules: idle.join(", ") },
+            subject: { key: directiveSubjectKey(f.path, f.facts.directives, i), file: f.path },
+            messageId: 'unused',
+            data: { rules: idle.join(', ') },
             file: f.path,
             span: d.span,
           }),
