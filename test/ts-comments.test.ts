@@ -57,6 +57,7 @@ describe('TS/JS comments: the gap scan lists what the full token walk lists', fu
     ['f.ts', 'foo(a, /* between arguments */ b, c /* before the paren */);\nif (x) { } // same line\n/* eof */'],
     ['g.ts', '@Dec(/* arg */) class A { /* member gap */ m(): void {} }'],
     ['h.ts', 'const o = { a: 1, /* prop */ b: 2 /* last */ };\n/** a doc comment */\nexport const z = 1;'],
+    ['i.js', '#!/usr/bin/env node\n// after the shebang\nfoo(/* arg */);'],
   ];
 
   it('tricky snippets: regular expressions, templates, JSX text, empty blocks, shebangs, EOF', () => {

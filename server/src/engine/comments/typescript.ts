@@ -52,6 +52,21 @@ export function typescriptComments(text: string, path: string | undefined, js: b
       : ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
   const found: Comment[] = [];
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
+  const record = (token: TS.SyntaxKind): void => {
+    const start = scanner.getTokenStart();
+    const end = scanner.getTokenEnd();
+    const block = token === ts.SyntaxKind.MultiLineCommentTrivia;
+    found.push({ start, end, bodyStart: start + 2, bodyEnd: block ? Math.max(start + 2, end - 2) : end });
+  };
+  /** Comments in the trivia from `pos` up to the first token (whatever that token is: it is not scanned further). */
+  const leading = (pos: number): void => {
+    scanner.resetTokenState(pos);
+    for (;;) {
+      const token = scanner.scan();
+      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) record(token);
+      else if (token !== ts.SyntaxKind.WhitespaceTrivia && token !== ts.SyntaxKind.NewLineTrivia && token !== ts.SyntaxKind.ShebangTrivia && token !== ts.SyntaxKind.ConflictMarkerTrivia) return;
+    }
+  };
   /** Comments in [from, to): trivia and plain tokens only. */
   const gap = (from: number, to: number): void => {
     if (to <= from) return;
@@ -59,19 +74,14 @@ export function typescriptComments(text: string, path: string | undefined, js: b
     for (;;) {
       const token = scanner.scan();
       if (token === ts.SyntaxKind.EndOfFileToken || scanner.getTokenEnd() > to) break;
-      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
-        const start = scanner.getTokenStart();
-        const end = scanner.getTokenEnd();
-        const block = token === ts.SyntaxKind.MultiLineCommentTrivia;
-        found.push({ start, end, bodyStart: start + 2, bodyEnd: block ? Math.max(start + 2, end - 2) : end });
-      }
+      if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) record(token);
       if (scanner.getTokenEnd() >= to) break;
     }
   };
   const visit = (node: TS.Node): void => {
     if (node.kind >= ts.SyntaxKind.FirstToken && node.kind <= ts.SyntaxKind.LastToken) {
       // A token (identifier, keyword, literal, template part, JSX text): only its leading trivia.
-      if (node.kind !== ts.SyntaxKind.JsxText && node.kind !== ts.SyntaxKind.JsxTextAllWhiteSpaces) gap(node.pos, node.getStart(sf));
+      if (node.kind !== ts.SyntaxKind.JsxText && node.kind !== ts.SyntaxKind.JsxTextAllWhiteSpaces) leading(node.pos);
       return;
     }
     let cursor = node.pos;
