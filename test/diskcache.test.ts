@@ -150,6 +150,42 @@ describe('DiskFactsCache', () => {
     assert.deepEqual(e.save().ok && new DiskFactsCache(dir).load(), { ok: true, entries: 0 });
   });
 
+  it('skips the write when nothing was stored or dropped since loading', () => {
+    const dir = path.join(tmp, 'u');
+    const file = path.join(dir, CACHE_FILE_NAME);
+    const a = new DiskFactsCache(dir);
+    for (let i = 0; i < 3; i++) analyseText(`f${i}.yaml`, `a: ${i}\n`, a);
+    const first = a.save();
+    assert.ok(first.ok && first.unchanged === undefined);
+    const mtime = (): number => fs.statSync(file).mtimeMs;
+    fs.utimesSync(file, 1, 1);
+
+    const b = new DiskFactsCache(dir);
+    b.load();
+    for (let i = 0; i < 3; i++) assert.equal(analyseText(`f${i}.yaml`, `a: ${i}\n`, b).hit, true);
+    assert.deepEqual(b.save(), { ok: true, entries: 3, bytes: fs.statSync(file).size, unchanged: true });
+    assert.equal(mtime(), 1000, 'not rewritten');
+
+    // One entry unused: it is dropped, so the file is rewritten.
+    const c = new DiskFactsCache(dir);
+    c.load();
+    for (let i = 0; i < 2; i++) analyseText(`f${i}.yaml`, `a: ${i}\n`, c);
+    const dropped = c.save();
+    assert.ok(dropped.ok && dropped.unchanged === undefined && dropped.entries === 2);
+    assert.notEqual(mtime(), 1000);
+    assert.equal(c.save().ok && (c.save() as { unchanged?: true }).unchanged, true, 'a second save after a write has nothing new');
+
+    // A new entry: rewritten.
+    fs.utimesSync(file, 1, 1);
+    const d = new DiskFactsCache(dir);
+    d.load();
+    for (let i = 0; i < 2; i++) analyseText(`f${i}.yaml`, `a: ${i}\n`, d);
+    analyseText('g.yaml', 'b: 1\n', d);
+    const grown = d.save();
+    assert.ok(grown.ok && grown.unchanged === undefined && grown.entries === 3);
+    assert.notEqual(mtime(), 1000);
+  });
+
   it('reports a failed save instead of throwing, and leaves no temporary file', () => {
     const blocker = path.join(tmp, 'a-file');
     fs.writeFileSync(blocker, 'x');

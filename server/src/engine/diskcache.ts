@@ -38,7 +38,8 @@ export interface DiskFactsCacheOptions {
 }
 
 export type CacheLoadResult = { ok: true; entries: number } | { ok: false; reason: string };
-export type CacheSaveResult = { ok: true; entries: number; bytes: number } | { ok: false; reason: string };
+/** `unchanged`: nothing was stored or dropped since load(), so the file on disk already holds it all and was not rewritten. */
+export type CacheSaveResult = { ok: true; entries: number; bytes: number; unchanged?: true } | { ok: false; reason: string };
 
 function isFacts(v: unknown): v is FileFacts {
   if (!v || typeof v !== 'object') return false;
@@ -57,6 +58,11 @@ export class DiskFactsCache implements FactsCache {
   /** Insertion order is recency of use: a hit or a store moves the entry to the end. */
   private readonly entries = new Map<string, FileFacts>();
   private readonly used = new Set<string>();
+  /** Entries read by the last load() (0 when it failed): a save() that would write exactly these is skipped. */
+  private loadedEntries = 0;
+  private loadedBytes = 0;
+  /** A new or replaced entry since load(). */
+  private dirty = false;
 
   constructor(
     readonly dir: string,
@@ -82,6 +88,7 @@ export class DiskFactsCache implements FactsCache {
   }
 
   set(key: string, facts: FileFacts): void {
+    this.dirty = true;
     this.entries.delete(key);
     this.entries.set(key, facts);
     this.used.add(key);
@@ -91,6 +98,9 @@ export class DiskFactsCache implements FactsCache {
   load(): CacheLoadResult {
     this.entries.clear();
     this.used.clear();
+    this.dirty = false;
+    this.loadedEntries = 0;
+    this.loadedBytes = 0;
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(this.file);
@@ -116,6 +126,8 @@ export class DiskFactsCache implements FactsCache {
         }
         this.entries.set(entry[0], entry[1]);
       }
+      this.loadedEntries = this.entries.size;
+      this.loadedBytes = bytes.length;
       return { ok: true, entries: this.entries.size };
     } catch (e) {
       this.entries.clear();
@@ -137,6 +149,10 @@ export class DiskFactsCache implements FactsCache {
       if (options.keepUnused || this.used.has(key)) keep.push(all[i]!);
     }
     keep.reverse();
+    // Nothing stored and nothing dropped: the file already says exactly this (recency order aside, which only matters once it overflows).
+    if (!this.dirty && this.loadedEntries > 0 && keep.length === this.loadedEntries && fs.existsSync(this.file)) {
+      return { ok: true, entries: keep.length, bytes: this.loadedBytes, unchanged: true };
+    }
     let tmp: string | undefined;
     try {
       const payload = v8.serialize(keep);
@@ -152,6 +168,9 @@ export class DiskFactsCache implements FactsCache {
       fs.writeFileSync(tmp, Buffer.concat([MAGIC, length, headerBytes, payload]), { mode: 0o600 });
       fs.renameSync(tmp, this.file);
       tmp = undefined;
+      this.dirty = false;
+      this.loadedEntries = keep.length;
+      this.loadedBytes = MAGIC.length + 4 + headerBytes.length + payload.length;
       return { ok: true, entries: keep.length, bytes: MAGIC.length + 4 + headerBytes.length + payload.length };
     } catch (e) {
       return { ok: false, reason: message(e) };
