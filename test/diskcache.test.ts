@@ -90,19 +90,29 @@ describe('DiskFactsCache', () => {
     assert.equal(attempt(Buffer.from('not a cache at all')), 'not a facts cache');
     assert.equal(attempt(Buffer.alloc(0)), 'not a facts cache');
     assert.equal(attempt(good.subarray(0, 14)), 'truncated');
-    assert.equal(attempt(good.subarray(0, good.length - 10)), 'checksum mismatch');
+    assert.equal(attempt(good.subarray(0, good.length - 10)), 'truncated');
+    assert.equal(attempt(Buffer.concat([good, Buffer.from('x')])), 'truncated');
+    // A flipped byte in an entry: the index loads, the entry fails its checksum when asked for and is dropped.
     const flipped = Buffer.from(good);
     flipped[flipped.length - 5] ^= 0xff;
-    assert.equal(attempt(flipped), 'checksum mismatch');
+    assert.equal(attempt(flipped), 'ok');
+    // A flipped byte in the index.
+    const headerEnd = 12 + good.readUInt32LE(8);
+    const badIndex = Buffer.from(good);
+    badIndex[headerEnd + 3] ^= 0x01;
+    assert.equal(attempt(badIndex), 'checksum mismatch');
     const badHeader = Buffer.from(good);
     badHeader[14] = 0x7b; // '{' inside the JSON header
     assert.match(attempt(badHeader), /^damaged|another cache format/);
 
-    // A well-formed file whose entries are not facts.
+    // A well-formed file whose entries are not facts: each is refused when asked for.
     const bogus = new DiskFactsCache(dir);
     bogus.set('k', { kinds: 'yaml' } as unknown as ReturnType<typeof extractFacts>);
     assert.ok(bogus.save().ok);
-    assert.equal(new DiskFactsCache(dir).load().ok, false);
+    const reread = new DiskFactsCache(dir);
+    assert.deepEqual(reread.load(), { ok: true, entries: 1 });
+    assert.equal(reread.get('k'), undefined);
+    assert.equal(reread.size, 0);
 
     fs.writeFileSync(file, good);
     assert.deepEqual(new DiskFactsCache(dir).load(), { ok: true, entries: 1 });
