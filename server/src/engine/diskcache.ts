@@ -157,6 +157,8 @@ export class DiskFactsCache implements FactsCache {
   private pendingSnapshot: { key: string; payload: Buffer } | undefined;
   /** Snapshot lookups that returned a result (for the benchmark and the server's log). */
   snapshotHits = 0;
+  /** get() calls that returned facts since this instance was made (for the server's log). */
+  hits = 0;
 
   constructor(
     readonly dir: string,
@@ -187,6 +189,7 @@ export class DiskFactsCache implements FactsCache {
     this.entries.delete(key);
     this.entries.set(key, slot);
     this.used.add(key);
+    this.hits++;
     return slot.facts;
   }
 
