@@ -90,19 +90,29 @@ describe('DiskFactsCache', () => {
     assert.equal(attempt(Buffer.from('not a cache at all')), 'not a facts cache');
     assert.equal(attempt(Buffer.alloc(0)), 'not a facts cache');
     assert.equal(attempt(good.subarray(0, 14)), 'truncated');
-    assert.equal(attempt(good.subarray(0, good.length - 10)), 'checksum mismatch');
+    assert.equal(attempt(good.subarray(0, good.length - 10)), 'truncated');
+    assert.equal(attempt(Buffer.concat([good, Buffer.from('x')])), 'truncated');
+    // A flipped byte in an entry: the index loads, the entry fails its checksum when asked for and is dropped.
     const flipped = Buffer.from(good);
     flipped[flipped.length - 5] ^= 0xff;
-    assert.equal(attempt(flipped), 'checksum mismatch');
+    assert.equal(attempt(flipped), 'ok');
+    // A flipped byte in the index.
+    const headerEnd = 12 + good.readUInt32LE(8);
+    const badIndex = Buffer.from(good);
+    badIndex[headerEnd + 3] ^= 0x01;
+    assert.equal(attempt(badIndex), 'checksum mismatch');
     const badHeader = Buffer.from(good);
     badHeader[14] = 0x7b; // '{' inside the JSON header
     assert.match(attempt(badHeader), /^damaged|another cache format/);
 
-    // A well-formed file whose entries are not facts.
+    // A well-formed file whose entries are not facts: each is refused when asked for.
     const bogus = new DiskFactsCache(dir);
     bogus.set('k', { kinds: 'yaml' } as unknown as ReturnType<typeof extractFacts>);
     assert.ok(bogus.save().ok);
-    assert.equal(new DiskFactsCache(dir).load().ok, false);
+    const reread = new DiskFactsCache(dir);
+    assert.deepEqual(reread.load(), { ok: true, entries: 1 });
+    assert.equal(reread.get('k'), undefined);
+    assert.equal(reread.size, 0);
 
     fs.writeFileSync(file, good);
     assert.deepEqual(new DiskFactsCache(dir).load(), { ok: true, entries: 1 });
@@ -148,6 +158,42 @@ describe('DiskFactsCache', () => {
     const e = new DiskFactsCache(dir);
     e.load();
     assert.deepEqual(e.save().ok && new DiskFactsCache(dir).load(), { ok: true, entries: 0 });
+  });
+
+  it('skips the write when nothing was stored or dropped since loading', () => {
+    const dir = path.join(tmp, 'u');
+    const file = path.join(dir, CACHE_FILE_NAME);
+    const a = new DiskFactsCache(dir);
+    for (let i = 0; i < 3; i++) analyseText(`f${i}.yaml`, `a: ${i}\n`, a);
+    const first = a.save();
+    assert.ok(first.ok && first.unchanged === undefined);
+    const mtime = (): number => fs.statSync(file).mtimeMs;
+    fs.utimesSync(file, 1, 1);
+
+    const b = new DiskFactsCache(dir);
+    b.load();
+    for (let i = 0; i < 3; i++) assert.equal(analyseText(`f${i}.yaml`, `a: ${i}\n`, b).hit, true);
+    assert.deepEqual(b.save(), { ok: true, entries: 3, bytes: fs.statSync(file).size, unchanged: true });
+    assert.equal(mtime(), 1000, 'not rewritten');
+
+    // One entry unused: it is dropped, so the file is rewritten.
+    const c = new DiskFactsCache(dir);
+    c.load();
+    for (let i = 0; i < 2; i++) analyseText(`f${i}.yaml`, `a: ${i}\n`, c);
+    const dropped = c.save();
+    assert.ok(dropped.ok && dropped.unchanged === undefined && dropped.entries === 2);
+    assert.notEqual(mtime(), 1000);
+    assert.equal(c.save().ok && (c.save() as { unchanged?: true }).unchanged, true, 'a second save after a write has nothing new');
+
+    // A new entry: rewritten.
+    fs.utimesSync(file, 1, 1);
+    const d = new DiskFactsCache(dir);
+    d.load();
+    for (let i = 0; i < 2; i++) analyseText(`f${i}.yaml`, `a: ${i}\n`, d);
+    analyseText('g.yaml', 'b: 1\n', d);
+    const grown = d.save();
+    assert.ok(grown.ok && grown.unchanged === undefined && grown.entries === 3);
+    assert.notEqual(mtime(), 1000);
   });
 
   it('reports a failed save instead of throwing, and leaves no temporary file', () => {

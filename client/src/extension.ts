@@ -45,6 +45,8 @@ export interface ReadinessApi {
 export interface InitializationOptions {
   /** VS Code's workspace trust: false in Restricted Mode. */
   workspaceTrusted: boolean;
+  /** Where the server keeps its facts cache between starts: the workspace's storage folder, when there is one. */
+  cacheDir?: string;
 }
 
 /** Languages whose files the server analyses as they are typed (plus any file on disk, by pattern). */
@@ -132,7 +134,7 @@ export class ReadinessContext implements vscode.Disposable {
       synchronize: { configurationSection: SETTINGS_SECTION },
       // Read at start: in an untrusted workspace the server ignores config that could run code.
       // Granting trust restarts the server (see the constructor), so this is never stale.
-      initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+      initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted, cacheDir: this.extension.storageUri?.fsPath }),
       outputChannel: this.output,
       errorHandler: {
         error: (_error, _message, count): ErrorHandlerResult => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),

@@ -40,6 +40,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Called once, on the first progress notification of the first scan (`begin`). */
   onScanBegin?: (client: Client) => void | Promise<void>;
+  /** Sent with `initialize`, as the extension does (e.g. `cacheDir`). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 export function fileUriOf(root: string, rel: string): string {
@@ -127,6 +129,7 @@ export async function startServer(root: string, opts: StartOptions = {}): Promis
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
     capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+    ...(opts.initializationOptions ? { initializationOptions: opts.initializationOptions } : {}),
   });
   await conn.sendNotification(InitializedNotification.type, {});
   return client;

@@ -157,6 +157,16 @@ function clampError(e: ParseError): ParseError {
 export interface FactsCache {
   get(key: string): FileFacts | undefined;
   set(key: string, facts: FileFacts): void;
+  /** Whether get(key) would probably hit, without decoding the entry (a persistent cache's index lookup). */
+  has?(key: string): boolean;
+  /**
+   * A whole scan's stored result, when the cache keeps one: the outcome last stored under this
+   * key (the digest of every input of the scan), provided every facts entry it names is still
+   * held; those entries then count as used. Undefined otherwise.
+   */
+  snapshot?(key: string): { outcome: unknown } | undefined;
+  /** Keeps a scan's result under the digest of its inputs, with the facts keys of its files. */
+  storeSnapshot?(key: string, outcome: unknown, factKeys: readonly string[]): void;
 }
 
 export class MemoryFactsCache implements FactsCache {

@@ -25,7 +25,8 @@ import { docsUrl } from '../engine/docs';
 import { computeFix, rootRelative, ScanCancelled, type ScanOutcome } from '../engine/index';
 import { AnalysisSession, type FileEvent, type SessionOptions } from '../engine/session';
 import type { ResolvedEvidence } from '../engine/run';
-import { MemoryFactsCache } from '../engine/extract';
+import { DiskFactsCache } from '../engine/diskcache';
+import { MemoryFactsCache, type FactsCache } from '../engine/extract';
 import { ignoreLineEdit, ignoreWorkloadEdits } from '../engine/suppress-edits';
 import { applyEdits } from '../engine/text';
 import type { Finding, Level, TextEdit } from '../engine/types';
@@ -35,6 +36,7 @@ import { formatHtml } from '../cli/format/html';
 import { formatMarkdown } from '../cli/format/markdown';
 import { formatSarif } from '../cli/format/sarif';
 import { toJsonReport } from '../cli/format/json';
+import { TOOL } from '../cli/tool';
 import { RenderRequest, RescanRequest, ReportChangedNotification, ReportRequest, SHOW_DOCUMENTATION_COMMAND, type DiagnosticData, type JsonReport, type RenderParams } from '../protocol';
 import { fileUri, findingPath, toDiagnostic, toLspEdits, toLspRange } from './convert';
 
@@ -70,7 +72,10 @@ export class ReadinessServer {
   private readonly documents = new TextDocuments(TextDocument);
   private folders: string[] = [];
   private settings = new Map<string, Settings>();
-  private readonly cache = new MemoryFactsCache();
+  private cache: FactsCache = new MemoryFactsCache();
+  /** The facts cache kept between server starts (under the editor's workspace storage), when the client names a place for it. */
+  private diskCache: DiskFactsCache | undefined;
+  private cacheSaveTimer: NodeJS.Timeout | undefined;
   /** Discovered files and their facts, kept between analyses: a keystroke re-extracts one file. */
   private session: AnalysisSession | undefined;
   /** What the next analysis must redo beyond re-running the rules. */
@@ -100,6 +105,7 @@ export class ReadinessServer {
   listen(): void {
     const c = this.connection;
     c.onInitialize((p) => this.initialize(p));
+    c.onShutdown(() => this.saveCache());
     c.onInitialized(() => {
       this.initialized().catch((e: Error) => c.console.error(`Readiness: start-up failed: ${e.stack ?? e.message}`));
     });
@@ -141,6 +147,8 @@ export class ReadinessServer {
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
     const root = params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined);
     this.folders = folders && folders.length > 0 ? folders : root ? [root] : [];
+    const cacheDir = (params.initializationOptions as { cacheDir?: unknown } | null | undefined)?.cacheDir;
+    if (typeof cacheDir === 'string' && cacheDir.length > 0) this.openCache(cacheDir);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -274,6 +282,7 @@ export class ReadinessServer {
     }
     progress?.done();
     this.firstScanDone = true;
+    this.cacheAfterAnalysis(first, outcome.stats.files);
     if (generation !== this.generation) return; // newer input arrived: its run will publish
     this.outcome = outcome;
     await this.publish(outcome, versions);
@@ -283,6 +292,32 @@ export class ReadinessServer {
     if (key !== this.lastReport) void this.connection.sendNotification(ReportChangedNotification.type, { report });
     this.lastReport = key;
     for (const resolve of this.waiters.splice(0)) resolve(report);
+  }
+
+  /** Loads the facts cache the last server for this workspace saved: the first scan then extracts only what changed. */
+  private openCache(storageDir: string): void {
+    const disk = new DiskFactsCache(path.join(storageDir, CACHE_SUBDIR), { version: TOOL.version });
+    const loaded = disk.load();
+    this.connection.console.log(`Readiness: facts cache ${disk.dir}: ${loaded.ok ? `${loaded.entries} entries loaded` : `starting cold (${loaded.reason})`}`);
+    this.diskCache = disk;
+    this.cache = disk;
+  }
+
+  /** After an analysis: says how much the cache served the first one, and saves it a little later (never per keystroke). */
+  private cacheAfterAnalysis(first: boolean, files: number): void {
+    const disk = this.diskCache;
+    if (!disk) return;
+    if (first) this.connection.console.log(`Readiness: first analysis: ${disk.hits} of ${files} files' facts from the facts cache`);
+    if (this.cacheSaveTimer) return;
+    this.cacheSaveTimer = setTimeout(() => this.saveCache(), CACHE_SAVE_DELAY_MS);
+    this.cacheSaveTimer.unref();
+  }
+
+  private saveCache(): void {
+    if (this.cacheSaveTimer) clearTimeout(this.cacheSaveTimer);
+    this.cacheSaveTimer = undefined;
+    const saved = this.diskCache?.save();
+    if (saved && !saved.ok) this.connection.console.warn(`Readiness: facts cache not saved: ${saved.reason}`);
   }
 
   private render(p: RenderParams): string | null {
@@ -449,6 +484,11 @@ export class ReadinessServer {
     return actions;
   }
 }
+
+/** The facts cache's folder under the editor's workspace storage. */
+const CACHE_SUBDIR = 'facts-cache';
+/** Saves of the facts cache are at least this far apart: a save rewrites the whole file. */
+const CACHE_SAVE_DELAY_MS = 10_000;
 
 /** At most this many pieces of evidence ride along with a workspace rule's diagnostic. */
 const MAX_RELATED = 10;
