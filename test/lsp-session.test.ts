@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../rules/index';
-import { scan, type ScanOutcome } from '../server/src/engine/index';
+import { MemoryFactsCache, scan, type ScanOutcome } from '../server/src/engine/index';
 import { AnalysisSession, type FileEvent } from '../server/src/engine/session';
 import { deployment, tempDir, writeTree } from './harness';
 
@@ -149,5 +149,26 @@ describe('incremental analysis session', function () {
     const after = new Map(session.run().files.map((f) => [f.path, f.facts]));
     assert.equal(after.get('deploy/worker.yaml'), before.get('deploy/worker.yaml'), 'the other file keeps its facts object');
     assert.notEqual(after.get('deploy/api.yaml'), before.get('deploy/api.yaml'), 'the edited file has new facts');
+  });
+
+  it('keeps the facts of the current texts only, however long the typing goes on', async () => {
+    const root = tempDir();
+    writeTree(root, new Map([['deploy/api.yaml', DEPLOYMENT], ['api/src/server.ts', SERVER_TS]]));
+    const cache = new MemoryFactsCache();
+    const session = new AnalysisSession({ roots: [root], rules: [...allRules], cache });
+    await session.rescan();
+    session.run();
+    const settled = cache.size;
+    let text = SERVER_TS;
+    for (let i = 0; i < 60; i++) {
+      text += `// keystroke ${i}\n`;
+      session.update(path.join(root, 'api/src/server.ts'), text);
+      session.run();
+    }
+    // The disk's version stays cached (closing the editor brings it back); the 59 texts typed over do not.
+    assert.ok(cache.size <= settled + 1, `cache holds ${cache.size} entries, ${settled} before typing`);
+    session.update(path.join(root, 'api/src/server.ts'), undefined);
+    const outcome = session.run();
+    assert.equal(outcome.files.find((f) => f.path === 'api/src/server.ts')?.size, Buffer.byteLength(SERVER_TS));
   });
 });

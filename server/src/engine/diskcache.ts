@@ -200,6 +200,11 @@ export class DiskFactsCache implements FactsCache {
     this.used.add(key);
   }
 
+  delete(key: string): void {
+    if (this.entries.delete(key)) this.dirty = true;
+    this.used.delete(key);
+  }
+
   /** Reads the cache file's index, replacing what is in memory. A missing, stale or damaged file leaves the cache empty. */
   load(): CacheLoadResult {
     this.entries.clear();

@@ -167,6 +167,8 @@ export interface FactsCache {
   snapshot?(key: string): { outcome: unknown } | undefined;
   /** Keeps a scan's result under the digest of its inputs, with the facts keys of its files. */
   storeSnapshot?(key: string, outcome: unknown, factKeys: readonly string[]): void;
+  /** Forgets an entry (an editor's unsaved text that was typed over). */
+  delete?(key: string): void;
 }
 
 export class MemoryFactsCache implements FactsCache {
@@ -176,6 +178,9 @@ export class MemoryFactsCache implements FactsCache {
   }
   set(key: string, facts: FileFacts): void {
     this.map.set(key, facts);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
   }
   get size(): number {
     return this.map.size;

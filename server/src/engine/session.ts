@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover, type DiscoveredFile } from './discover';
 import { readSource, ResultBuilder } from './assemble';
-import { analyseText, MemoryFactsCache, type FactsCache } from './extract';
+import { analyseText, factsKey, MemoryFactsCache, type FactsCache } from './extract';
 import { ConfigError, rootPrefix, ScanCancelled, type ScanOptions, type ScanOutcome } from './index';
 import { preparePython, pythonPrepareError } from './parse/routes-py';
 import { RuleMemo } from './rule-memo';
@@ -250,6 +250,7 @@ export class AnalysisSession {
     const abs = entry.disc.absPath;
     const overlay = this.overlays.get(abs);
     const src = overlay !== undefined ? { text: overlay } : readSource(abs);
+    const before = entry.fromOverlay ? entry.file : undefined;
     entry.fromOverlay = overlay !== undefined;
     if ('skip' in src) {
       entry.file = undefined;
@@ -258,6 +259,9 @@ export class AnalysisSession {
     }
     entry.skip = undefined;
     const { hash, facts } = analyseText(entry.disc.path, src.text, this.cache);
+    // Every keystroke is a new text: the facts of the unsaved text typed over are dropped, so
+    // that a long editing session does not keep one set of facts per keystroke.
+    if (before && before.hash !== hash) this.cache.delete?.(factsKey(entry.disc.path, before.hash));
     if (entry.file && entry.file.hash === hash && entry.file.size === entry.disc.size) return;
     entry.file = { root: state.root, path: entry.disc.path, absPath: abs, hash, size: entry.disc.size, facts };
   }
