@@ -581,9 +581,14 @@ function dedupe(xs: Applied[]): Applied[] {
   });
 }
 
+/** The table, or the linker's exception (callers that link in parts decide what a failure means for the whole). */
+export function linkTsOrThrow(files: readonly SourceFile[], settings: LinkSettings): RouteTable {
+  return new Linker(new Modules(files), settings).run();
+}
+
 export function linkTs(files: readonly SourceFile[], settings: LinkSettings): RouteTable {
   try {
-    return new Linker(new Modules(files), settings).run();
+    return linkTsOrThrow(files, settings);
   } catch {
     // Linking never fails a scan: the table is just empty.
     return emptyTable();
