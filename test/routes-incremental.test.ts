@@ -175,6 +175,23 @@ describe('incremental route table', function () {
     assert.ok(aliased.routes.some((r) => r.file === 'src/shared/routes.ts' && r.path === '/more/shared' && r.app?.startsWith('services/gamma-api/')));
   });
 
+  it('keeps the order one linker run gives to unmounted routers of separately linked groups', () => {
+    // `register` (pa/z.ts) is created while pa/a.ts is read (it is handed a router nobody mounts), before the nested package's function.
+    const files = Object.entries({
+      'pa/a.ts': ["import { Router } from 'express';", "import { register } from './z';", 'const r = Router();', 'register(r);'].join('\n'),
+      'pa/m/b.ts': ["export function other(app) { app.get('/y', (req, res) => res.end()); }"].join('\n'),
+      'pa/m/package.json': '{ "name": "m" }',
+      'pa/package.json': '{ "name": "a" }',
+      'pa/z.ts': ["export function register(router) { router.get('/x', (req, res) => res.end()); }"].join('\n'),
+    }).map(([p, t]) => source(p, t));
+    assert.equal(groupCount(files), 2);
+    const t = same(files, { authGuards: [] }, 'unmounted order');
+    assert.deepEqual(
+      t.unmounted.map((u) => `${u.file}#${u.name}`),
+      ['pa/z.ts#register', 'pa/m/b.ts#other'],
+    );
+  });
+
   it('keeps a bounded number of linked tables however many edits', () => {
     let files = workspace();
     const settings: LinkSettings = { authGuards: [] };

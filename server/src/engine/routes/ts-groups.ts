@@ -18,12 +18,13 @@
 // Linking a group (the union of groups closed under these channels) then gives exactly the
 // routes, unmounted routers and apps the whole root gives for its files. Order: routes are sorted
 // by file in the final merge; apps and unmounted routers follow the linker's node order, which is
-// app creations in file order first, then function nodes in the order their own file is read (a
-// function node that is never mounted is created by its own file): restored by a stable sort.
+// creation order: app creations file by file, then function nodes in the order of the file whose
+// registrations created them. The linker tells each entry's origin (pass and file), and a stable
+// sort by (pass, file position) interleaves the groups as one run would.
 // A cheaper partition (one group per service root) would not see imports across services.
 import type { RouteFactsTs } from '../parse/routes-ts';
 import type { SourceFile } from '../types';
-import { linkTsOrThrow } from './link-ts';
+import { linkTsOrThrow, originOf } from './link-ts';
 import { emptyTable, isProtected, type HttpFramework, type LinkSettings, type RouteTable } from './model';
 import { dirOf, joinPath, probeCandidates } from './ts-modules';
 
@@ -269,12 +270,12 @@ function combine(files: readonly SourceFile[], tables: RouteTable[]): RouteTable
   const index = new Map<string, number>();
   files.forEach((f, i) => index.set(f.path, i));
   const n = files.length;
-  const rank = (e: { file: string; name: string; span: { start: number; end: number } }): number => {
-    const i = index.get(e.file) ?? n;
-    const created = files[i]?.facts.routesTs?.apps.some((a) => a.name === e.name && a.span.start === e.span.start && a.span.end === e.span.end);
-    return (created ? 0 : n + 1) + i;
+  // Every entry of a linkTs table has an origin; were one missing, the end of the list keeps the group's order.
+  const rank = (e: object): number => {
+    const o = originOf(e);
+    return o ? o.phase * (n + 1) + (index.get(o.file) ?? n) : 2 * (n + 1);
   };
-  const ordered = <T extends { file: string; name: string; span: { start: number; end: number } }>(xs: T[]): T[] =>
+  const ordered = <T extends object>(xs: T[]): T[] =>
     xs
       .map((x) => ({ x, r: rank(x) }))
       .sort((a, b) => a.r - b.r)
