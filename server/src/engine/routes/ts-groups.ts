@@ -22,7 +22,7 @@
 // registrations created them. The linker tells each entry's origin (pass and file), and a stable
 // sort by (pass, file position) interleaves the groups as one run would.
 // A cheaper partition (one group per service root) would not see imports across services.
-import type { RouteFactsTs } from '../parse/routes-ts';
+import type { RouteFactsTs, TsArg } from '../parse/routes-ts';
 import type { SourceFile } from '../types';
 import { linkTsOrThrow, originOf } from './link-ts';
 import { emptyTable, isProtected, type HttpFramework, type LinkSettings, type RouteTable } from './model';
@@ -53,19 +53,24 @@ function reachOf(f: RouteFactsTs): Reach {
   const members = new Set<string>();
   for (const i of f.imports) specs.add(i.module);
   for (const e of f.exports) if (e.from) specs.add(e.from);
-  // Every argument anywhere in the facts: `require('./r')`/`import('./r')` and member accesses (`app.authenticate`).
-  const stack: unknown[] = [f];
+  // Every argument the TS linker reads (NestJS and Next.js facts are not its): `require('./r')`/`import('./r')` and member accesses (`app.authenticate`).
+  const roots: (TsArg | undefined)[] = [
+    ...f.exports.map((e) => e.value),
+    ...f.values.map((v) => v.value),
+    ...f.routes.flatMap((r) => [...r.args, ...Object.values(r.hooks ?? {}).flat()]),
+    ...f.uses.flatMap((u) => u.args),
+    ...f.hooks.flatMap((h) => h.args),
+    ...f.registers.flatMap((r) => [r.plugin, r.options]),
+    ...f.calls.flatMap((c) => [c.callee, ...c.args]),
+    ...f.decorates.map((d) => d.value),
+  ];
+  const stack = roots.filter((a): a is TsArg => a !== undefined);
   while (stack.length) {
-    const x = stack.pop();
-    if (Array.isArray(x)) {
-      for (const y of x) if (y && typeof y === 'object') stack.push(y);
-      continue;
-    }
-    if (!x || typeof x !== 'object') continue;
-    const o = x as { kind?: unknown; text?: unknown; args?: { kind?: string; text?: string }[] };
-    if (o.kind === 'member' && typeof o.text === 'string') members.add(o.text.slice(o.text.lastIndexOf('.') + 1));
-    if (o.kind === 'call' && (o.text === 'require' || o.text === 'import') && o.args?.[0]?.kind === 'string' && typeof o.args[0].text === 'string') specs.add(o.args[0].text);
-    for (const v of Object.values(x)) if (v && typeof v === 'object') stack.push(v);
+    const a = stack.pop()!;
+    if (a.kind === 'member') members.add(a.text.slice(a.text.lastIndexOf('.') + 1));
+    if (a.kind === 'call' && (a.text === 'require' || a.text === 'import') && a.args?.[0]?.kind === 'string') specs.add(a.args[0].text);
+    if (a.args) stack.push(...a.args);
+    if (a.props) stack.push(...Object.values(a.props));
   }
   const autoload: string[] = [];
   for (const reg of f.registers) {
