@@ -9,7 +9,7 @@
 // parent. Nodes no app reaches are unmounted. Work is bounded (depth, visited sets).
 import type { TsApp, TsArg, TsFramework, TsHook, TsInFunction, TsRegister, TsRoute, TsUse } from '../parse/routes-ts';
 import type { SourceFile, Span } from '../types';
-import { emptyTable, type AppSite, type GuardRef, type HttpFramework, type HttpRoute, type LinkSettings, type ProtectEdit, type RouteTable } from './model';
+import { emptyTable, type AppSite, type DetachedRouter, type GuardRef, type HttpFramework, type HttpRoute, type LinkSettings, type ProtectEdit, type RouteTable } from './model';
 import { displayName, freeNames, GuardClassifier, renderArg, type GuardInfo } from './ts-guards';
 import { dirOf, joinPath, Modules, relativeSpecifier, type Target } from './ts-modules';
 
@@ -39,6 +39,21 @@ interface Node {
   routes: number;
   /** Registers `@fastify/autoload`: a fastify-cli app plugin is the app. */
   autoload?: boolean;
+  /** When the node was created: while reading app creations (0) or registrations (1), and which file. */
+  origin: NodeOrigin;
+}
+
+/** Where a table entry's node was created: node order is creation order (ts-groups.ts restores it across separately linked groups). */
+export interface NodeOrigin {
+  phase: 0 | 1;
+  file: string;
+}
+
+const origins = new WeakMap<object, NodeOrigin>();
+
+/** The origin of an app or unmounted entry of a table linkTs made. */
+export function originOf(entry: object): NodeOrigin | undefined {
+  return origins.get(entry);
 }
 
 interface Applied {
@@ -80,6 +95,8 @@ class Linker {
   private readonly applied = new Map<string, { framework: Fw; a: Applied }>();
   private readonly importedFiles = new Set<string>();
   private readonly roots = new Set<string>();
+  /** The file being read and the pass, for node origins. */
+  private reading: NodeOrigin = { phase: 0, file: '' };
 
   constructor(
     readonly mods: Modules,
@@ -96,13 +113,17 @@ class Linker {
     for (const n of this.nodes.values()) {
       if (!roots.has(n.key)) continue;
       const fw = n.framework ?? 'express';
-      table.apps.push({ framework: fw, name: n.name, file: n.file, span: n.span } satisfies AppSite);
+      const app: AppSite = { framework: fw, name: n.name, file: n.file, span: n.span };
+      origins.set(app, n.origin);
+      table.apps.push(app);
       this.walk(n, { fw, prefix: '', guards: [], app: `${n.file}#${n.name}`, depth: 0, stack: new Set() });
     }
     for (const n of this.nodes.values()) {
       if (this.reached.has(n.key) || roots.has(n.key) || n.routes === 0) continue;
       // A function parameter with routes is unmounted only when nothing hands it an app (it may be reached through a caller we cannot see).
-      table.unmounted.push({ framework: n.framework ?? 'express', name: n.name, file: n.file, span: n.span, routes: n.routes });
+      const u: DetachedRouter = { framework: n.framework ?? 'express', name: n.name, file: n.file, span: n.span, routes: n.routes };
+      origins.set(u, n.origin);
+      table.unmounted.push(u);
     }
     table.routes = this.out;
     this.addFixes(table);
@@ -111,10 +132,10 @@ class Linker {
 
   // ---- building the nodes ----
 
-  private node(key: string, init: () => Omit<Node, 'key' | 'items' | 'mounted' | 'routes'>): Node {
+  private node(key: string, init: () => Omit<Node, 'key' | 'items' | 'mounted' | 'routes' | 'origin'>): Node {
     let n = this.nodes.get(key);
     if (!n) {
-      n = { key, items: [], mounted: false, routes: 0, ...init() };
+      n = { key, items: [], mounted: false, routes: 0, origin: this.reading, ...init() };
       this.nodes.set(key, n);
     }
     return n;
@@ -137,6 +158,7 @@ class Linker {
 
   private build(): void {
     for (const [file, f] of this.mods.facts) {
+      this.reading = { phase: 0, file };
       for (const a of f.apps) {
         const fw = FW[a.framework];
         const kind = a.framework === 'express' || a.framework === 'koa' || a.framework === 'fastify' ? 'app' : 'router';
@@ -149,6 +171,7 @@ class Linker {
       }
     }
     for (const [file, f] of this.mods.facts) {
+      this.reading = { phase: 1, file };
       for (const r of f.routes) {
         const n = this.receiverNode(file, r.receiver, r.inFunction, r.span.start);
         if (!n) continue;
@@ -581,9 +604,14 @@ function dedupe(xs: Applied[]): Applied[] {
   });
 }
 
+/** The table, or the linker's exception (callers that link in parts decide what a failure means for the whole). */
+export function linkTsOrThrow(files: readonly SourceFile[], settings: LinkSettings): RouteTable {
+  return new Linker(new Modules(files), settings).run();
+}
+
 export function linkTs(files: readonly SourceFile[], settings: LinkSettings): RouteTable {
   try {
-    return new Linker(new Modules(files), settings).run();
+    return linkTsOrThrow(files, settings);
   } catch {
     // Linking never fails a scan: the table is just empty.
     return emptyTable();

@@ -43,6 +43,12 @@ export function relativeSpecifier(from: string, to: string, keepJsExt: boolean):
   return (up === 0 ? './' : '../'.repeat(up)) + rest;
 }
 
+/** The paths a specifier's base may name, in the order they are tried: itself, with an extension, its `index`. */
+export function probeCandidates(base: string): string[] {
+  const stem = base.replace(/\.(?:js|jsx|mjs|cjs)$/, '');
+  return [base, ...EXTS.map((e) => stem + e), ...EXTS.map((e) => `${base}/index${e}`)];
+}
+
 export class Modules {
   readonly facts = new Map<string, RouteFactsTs>();
   private readonly paths = new Set<string>();
@@ -96,8 +102,7 @@ export class Modules {
   }
 
   private probe(base: string): string | undefined {
-    const stem = base.replace(/\.(?:js|jsx|mjs|cjs)$/, '');
-    const cands = [base, ...EXTS.map((e) => stem + e), ...EXTS.map((e) => `${base}/index${e}`)];
+    const cands = probeCandidates(base);
     // A `.ts` source wins over compiled `.js` next to it.
     for (const c of cands) if (this.facts.has(c) && !/\.(?:js|jsx|mjs|cjs)$/.test(c)) return c;
     for (const c of cands) if (this.facts.has(c) || this.paths.has(c)) return c;
