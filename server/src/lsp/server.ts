@@ -41,6 +41,8 @@ import { RenderRequest, RescanRequest, ReportChangedNotification, ReportRequest,
 import { fileUri, findingPath, toDiagnostic, toLspEdits, toLspRange } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
+/** How long after the last analysis the report (tree, report view) is rebuilt and sent: a pause in typing. */
+const REPORT_DELAY_MS = 300;
 
 type Settings = ReadinessSettings;
 
@@ -99,6 +101,9 @@ export class ReadinessServer {
   private lastReport: string | undefined;
   /** Rescan requests waiting for the next published analysis. */
   private waiters: ((report: JsonReport) => void)[] = [];
+  private reportTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last input (edit, file event, setting) arrived. */
+  private lastInputAt = 0;
 
   constructor(private readonly connection: Connection) {}
 
@@ -204,6 +209,7 @@ export class ReadinessServer {
    * until an analysis completes).
    */
   private schedule(delay?: number, need?: 'rescan'): void {
+    this.lastInputAt = Date.now();
     if (need) this.need = need;
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
@@ -286,6 +292,19 @@ export class ReadinessServer {
     if (generation !== this.generation) return; // newer input arrived: its run will publish
     this.outcome = outcome;
     await this.publish(outcome, versions);
+    // The report (the tree, the report view) follows when typing pauses: building and sending
+    // it costs as much as the analysis of a keystroke, and nobody reads it mid-word. A rescan
+    // request waits for it, so it goes at once then.
+    if (this.reportTimer) clearTimeout(this.reportTimer);
+    this.reportTimer = undefined;
+    if (this.waiters.length > 0) this.sendReport(outcome);
+    else this.reportTimer = setTimeout(() => {
+      this.reportTimer = undefined;
+      if (this.outcome === outcome && !this.timer && !this.running) this.sendReport(outcome);
+    }, REPORT_DELAY_MS);
+  }
+
+  private sendReport(outcome: ScanOutcome): void {
     const report = toJsonReport(outcome, allRules);
     // Most keystrokes change no finding and no score: the client's tree is not redrawn for them.
     const key = JSON.stringify({ ...report, stats: { ...report.stats, durationMs: 0 } });
@@ -309,8 +328,15 @@ export class ReadinessServer {
     if (!disk) return;
     if (first) this.connection.console.log(`Readiness: first analysis: ${disk.hits} of ${files} files' facts from the facts cache`);
     if (this.cacheSaveTimer) return;
-    this.cacheSaveTimer = setTimeout(() => this.saveCache(), CACHE_SAVE_DELAY_MS);
-    this.cacheSaveTimer.unref();
+    const later = (ms: number): void => {
+      this.cacheSaveTimer = setTimeout(() => {
+        // Writing the cache blocks for a moment: not while the user types or an analysis is due.
+        if (this.timer || this.running || Date.now() - this.lastInputAt < CACHE_SAVE_QUIET_MS) later(CACHE_SAVE_QUIET_MS);
+        else this.saveCache();
+      }, ms);
+      this.cacheSaveTimer.unref();
+    };
+    later(CACHE_SAVE_DELAY_MS);
   }
 
   private saveCache(): void {
@@ -489,6 +515,8 @@ export class ReadinessServer {
 const CACHE_SUBDIR = 'facts-cache';
 /** Saves of the facts cache are at least this far apart: a save rewrites the whole file. */
 const CACHE_SAVE_DELAY_MS = 10_000;
+/** The cache is saved only after this long without input. */
+const CACHE_SAVE_QUIET_MS = 2_000;
 
 /** At most this many pieces of evidence ride along with a workspace rule's diagnostic. */
 const MAX_RELATED = 10;
