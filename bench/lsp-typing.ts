@@ -128,6 +128,8 @@ async function main(): Promise<void> {
   let firstReport: () => void = () => undefined;
   const firstScan = new Promise<void>((resolve) => (firstReport = resolve));
   conn.onNotification('readiness/reportChanged', () => firstReport());
+  // READINESS_TRACE=1: the server logs each analysis's phases; print them.
+  if (process.env.READINESS_TRACE === '1') conn.onNotification('window/logMessage', (m: { message: string }) => process.stderr.write(m.message + '\n'));
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ debounce: DEBOUNCE_MS })));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();

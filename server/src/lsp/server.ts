@@ -43,6 +43,8 @@ import { fileUri, findingPath, toDiagnostic, toLspEdits, toLspRange } from './co
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
 /** How long after the last analysis the report (tree, report view) is rebuilt and sent: a pause in typing. */
 const REPORT_DELAY_MS = 300;
+/** READINESS_TRACE=1 logs where each analysis spent its time (the output channel). */
+const TRACE = process.env.READINESS_TRACE === '1';
 
 type Settings = ReadinessSettings;
 
@@ -257,11 +259,14 @@ export class ReadinessServer {
     const dirtyPaths = new Set(dirty.map(([p]) => p));
     const events = this.fileEventQueue.splice(0);
     const versions = new Map<string, number>();
+    const trace = { update: 0, run: 0, rules: { ran: 0, replayed: 0 } };
     let outcome: ScanOutcome;
     try {
       if (!this.session || this.need === 'rescan') (this.session ??= new AnalysisSession(this.sessionOptions())).setOptions(this.sessionOptions());
       const session = this.session;
+      const t0 = performance.now();
       for (const [p, uri] of dirty) session.update(p, this.documents.get(uri)?.getText());
+      trace.update = performance.now() - t0;
       for (const d of this.documents.all()) {
         const p = uriToPath(d.uri);
         if (p) {
@@ -276,7 +281,10 @@ export class ReadinessServer {
       else if (this.need === 'rediscover') await session.rediscover(isCancelled);
       this.need = 'run';
       if (isCancelled()) throw new ScanCancelled();
+      const t1 = performance.now();
       outcome = session.run();
+      trace.run = performance.now() - t1;
+      trace.rules = session.lastRuleRuns;
     } catch (e) {
       progress?.done();
       // Cancelled or failed: what this analysis took in is handed to the next one.
@@ -291,7 +299,9 @@ export class ReadinessServer {
     this.cacheAfterAnalysis(first, outcome.stats.files);
     if (generation !== this.generation) return; // newer input arrived: its run will publish
     this.outcome = outcome;
+    const t2 = performance.now();
     await this.publish(outcome, versions);
+    if (TRACE) this.connection.console.log(`Readiness: trace: update ${trace.update.toFixed(1)} ms, run ${trace.run.toFixed(1)} ms (${trace.rules.ran} rules ran, ${trace.rules.replayed} replayed), publish ${(performance.now() - t2).toFixed(1)} ms`);
     // The report (the tree, the report view) follows when typing pauses: building and sending
     // it costs as much as the analysis of a keystroke, and nobody reads it mid-word. A rescan
     // request waits for it, so it goes at once then.
