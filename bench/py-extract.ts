@@ -2,7 +2,7 @@
 // per-file extraction (as the worker pool runs it), timed best of N, with a JSON dump of the
 // facts so that a change to the Python walkers can be checked for byte-identical output.
 //
-//   npx tsx bench/py-extract.ts [--root bench/workspace] [--runs 3] [--out /tmp/py-facts.json]
+//   npx tsx bench/py-extract.ts [--root bench/workspace] [--runs 3] [--out /tmp/py-facts.json] [--phases parse,walk,extract]
 //
 // Reported: `parse` (tree-sitter parse and free only), `walk` (route, code and debug facts of
 // the parsed tree, as extract.ts asks for them) and `extract` (the whole per-file extraction,
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const root = path.resolve(arg('root', 'bench/workspace'));
   const runs = Number(arg('runs', '3'));
   const out = arg('out', '');
+  const phases = new Set(arg('phases', 'parse,walk,extract').split(','));
+  if (out) phases.add('extract');
   await preparePython();
   const err = pythonPrepareError();
   if (err) throw new Error(`tree-sitter did not load: ${err}`);
@@ -65,10 +67,11 @@ async function main(): Promise<void> {
   // Warm-up: the first run pays for JIT compilation and the lazily built query.
   for (const f of files) extractForPool(f.relPath, f.text);
 
-  const parseMs = best(runs, () => {
+  const none = { cpu: NaN, wall: NaN };
+  const parseMs = !phases.has('parse') ? none : best(runs, () => {
     for (const f of files) withPythonTree(f.text, () => undefined);
   });
-  const walkMs = best(runs, () => {
+  const walkMs = !phases.has('walk') ? none : best(runs, () => {
     for (const f of files) {
       const routes = MAY_HOLD_ROUTES.test(f.text);
       const code = MAY_HOLD_CODE_PY.test(f.text);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     }
   });
   const dump: Record<string, unknown> = {};
-  const extractMs = best(runs, () => {
+  const extractMs = !phases.has('extract') ? none : best(runs, () => {
     for (const f of files) dump[f.relPath] = extractForPool(f.relPath, f.text);
   });
   const rssMb = process.memoryUsage().rss / 1024 / 1024;

@@ -66,7 +66,7 @@
 //   PyParam: { name, span, annotation?, default?, star? ('*' | '**') }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, Parser, Query, type Node } from 'web-tree-sitter';
 import type { Span } from '../types';
 
 interface PyBase {
@@ -328,6 +328,43 @@ const NOT_VIEW_BASE = /(^|\.)(object|\w*Model|\w*Enum|\w*Exception|\w*Error|Type
 /** Function bodies matching this are described (PyBehaviour); others are not walked for it. */
 const AUTH_HINT = /\b(401|403)\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden|PermissionDenied|AuthenticationFailed|NotAuthenticated|HTTPException|abort\s*\(|jwt|verify|token|auth|credential|api_key|apikey|current_user|login/i;
 const MAX_CALLS = 50;
+/**
+ * Every fact a function body's statements can give names one of these words (or a decorator):
+ * imports, nested definitions, app/router/scheme assignments, dependency aliases, Django
+ * settings and urlpatterns, and the wiring calls `callStatement` reads. A body without any is
+ * not walked statement by statement (most handler bodies: walking them was most of the cost).
+ */
+const BODY_MAY_HOLD_FACTS = new RegExp(
+  `@|\\b(?:import|def|async|class|Annotated|urlpatterns|REST_FRAMEWORK|ROOT_URLCONF|MIDDLEWARE|include_router|register_blueprint|mount|before_request|before_app_request|add_middleware|add_url_rule|add_api_route|add_resource|register|${[...APP_KINDS, ...SCHEMES].join('|')})\\b`,
+);
+
+const USER_CHECK = /\.(?:is_authenticated|is_anonymous|is_staff|is_superuser|is_active)/;
+const USER_CHECK_ATTR = /\.(is_authenticated|is_anonymous|is_staff|is_superuser|is_active)$/;
+
+/** What a function body does: the callee of every call, raise and return statements, and the nested scopes to leave out. */
+const BEHAVIOUR_QUERY = `
+(call function: (_) @call)
+(raise_statement) @raise
+(return_statement) @return
+[(function_definition) (class_definition) (lambda)] @skip
+`;
+/** Integer literals (401/403), names (HTTP_401_…) and attributes (`.is_authenticated`), by letter. */
+const DETAIL_PATTERNS: Record<string, string> = { i: '(integer) @int', n: '(identifier) @name', a: '(attribute) @attr' };
+let behaviourQueryCache: Query | undefined;
+const detailQueries = new Map<string, Query>();
+
+function behaviourQuery(): Query {
+  return (behaviourQueryCache ??= new Query(python!, BEHAVIOUR_QUERY));
+}
+
+function detailQuery(wanted: string): Query {
+  let q = detailQueries.get(wanted);
+  if (!q) {
+    q = new Query(python!, [...wanted].map((c) => DETAIL_PATTERNS[c]).join('\n'));
+    detailQueries.set(wanted, q);
+  }
+  return q;
+}
 
 /** Work counter, for tests that bound the work on large files. */
 export interface PyWork {
@@ -801,65 +838,77 @@ class Extractor {
       if (hookOwner) this.facts.hooks.push({ kind: hookOwner.kind, owner: hookOwner.owner, handler: fn.name, ...(v.k === 'call' ? { call: v } : {}), span: spanOf(d) });
     });
     const body = def.childForFieldName('body');
-    if (body && AUTH_HINT.test(body.text)) fn.body = this.behaviour(body);
+    const bodyText = body ? body.text : '';
+    if (body && AUTH_HINT.test(bodyText)) fn.body = this.behaviour(body, bodyText);
     if (!isRoute && ((!cls && decorators.length > 0) || params.some(usesDepends) || fn.body)) this.facts.functions.push({ ...fn, span: spanOf(def) });
     if (!cls && !this.inFunction && params[0]?.name === 'request') this.facts.views.push({ name: fn.name, span: spanOf(def) });
+    if (!body || !BODY_MAY_HOLD_FACTS.test(bodyText)) return;
     this.inFunction++;
     try {
-      if (body) this.block(body);
+      this.block(body);
     } finally {
       this.inFunction--;
     }
   }
 
-  behaviour(body: Node): PyBehaviour {
+  behaviour(body: Node, bodyText: string): PyBehaviour {
     const calls = new Set<string>();
     const raises: string[] = [];
     const statuses = new Set<number>();
     let returnsNone = false;
     let checksUser = false;
-    const stack: Node[] = [body];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
+    // Queries run inside tree-sitter: only the few nodes that matter reach JavaScript. Nested
+    // functions, classes and lambdas are not this body's behaviour: whatever lies inside one is dropped.
+    const skipped: Span[] = [];
+    let skipEnd = -1;
+    for (const { name, node } of behaviourQuery().captures(body)) {
       this.work.nodes++;
-      switch (n.type) {
-        case 'function_definition':
-        case 'class_definition':
-        case 'lambda':
-          if (n.id !== body.id) continue;
+      const start = node.startIndex;
+      if (start < skipEnd) continue;
+      switch (name) {
+        case 'skip':
+          skipEnd = node.endIndex;
+          skipped.push({ start, end: skipEnd });
           break;
         case 'call': {
-          const fn = dotted(n.childForFieldName('function'));
+          const fn = dotted(node);
           if (fn && calls.size < MAX_CALLS) calls.add(fn);
           break;
         }
-        case 'raise_statement': {
-          const e = named(n)[0];
+        case 'raise': {
+          const e = named(node)[0];
           const name = e?.type === 'call' ? dotted(e.childForFieldName('function')) : dotted(e ?? null);
           if (name && !raises.includes(name)) raises.push(name);
           break;
         }
-        case 'integer':
-          if (n.text === '401' || n.text === '403') statuses.add(Number(n.text));
-          break;
-        case 'attribute':
-          if (/\.(is_authenticated|is_anonymous|is_staff|is_superuser|is_active)$/.test(n.text)) checksUser = true;
-          break;
-        case 'identifier': {
-          const m = /^HTTP_(401|403)_/.exec(n.text);
-          if (m) statuses.add(Number(m[1]));
-          break;
-        }
-        case 'return_statement': {
-          const v = named(n)[0];
+        case 'return': {
+          const v = named(node)[0];
           if (!v || v.type === 'none') returnsNone = true;
           break;
         }
         default:
           break;
       }
-      const children = named(n);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    // Integers, names and attributes are everywhere: looked at only when the text holds what is looked for.
+    const wanted = (/40[13]/.test(bodyText) ? 'i' : '') + (/HTTP_40[13]_/.test(bodyText) ? 'n' : '') + (USER_CHECK.test(bodyText) ? 'a' : '');
+    if (wanted) {
+      let k = 0;
+      for (const { name, node } of detailQuery(wanted).captures(body)) {
+        this.work.nodes++;
+        const start = node.startIndex;
+        while (k < skipped.length && skipped[k]!.end <= start) k++;
+        if (k < skipped.length && start >= skipped[k]!.start) continue;
+        const text = node.text;
+        if (name === 'int') {
+          if (text === '401' || text === '403') statuses.add(Number(text));
+        } else if (name === 'attr') {
+          if (USER_CHECK_ATTR.test(text)) checksUser = true;
+        } else {
+          const m = /^HTTP_(401|403)_/.exec(text);
+          if (m) statuses.add(Number(m[1]));
+        }
+      }
     }
     return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone, ...(checksUser ? { checksUser } : {}) };
   }
