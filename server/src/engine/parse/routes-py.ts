@@ -66,7 +66,7 @@
 //   PyParam: { name, span, annotation?, default?, star? ('*' | '**') }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, Parser, Query, type Node, type Tree } from 'web-tree-sitter';
 import type { Span } from '../types';
 
 interface PyBase {
@@ -328,18 +328,105 @@ const NOT_VIEW_BASE = /(^|\.)(object|\w*Model|\w*Enum|\w*Exception|\w*Error|Type
 /** Function bodies matching this are described (PyBehaviour); others are not walked for it. */
 const AUTH_HINT = /\b(401|403)\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden|PermissionDenied|AuthenticationFailed|NotAuthenticated|HTTPException|abort\s*\(|jwt|verify|token|auth|credential|api_key|apikey|current_user|login/i;
 const MAX_CALLS = 50;
+/**
+ * Every fact a function body's statements can give names one of these words (or a decorator):
+ * imports, nested definitions, app/router/scheme assignments, dependency aliases, Django
+ * settings and urlpatterns, and the wiring calls `callStatement` reads. A body without any is
+ * not walked statement by statement (most handler bodies: walking them was most of the cost).
+ */
+const BODY_MAY_HOLD_FACTS = new RegExp(
+  `@|\\b(?:import|def|async|class|Annotated|urlpatterns|REST_FRAMEWORK|ROOT_URLCONF|MIDDLEWARE|include_router|register_blueprint|mount|before_request|before_app_request|add_middleware|add_url_rule|add_api_route|add_resource|register|${[...APP_KINDS, ...SCHEMES].join('|')})\\b`,
+);
+
+const USER_CHECK = /\.(?:is_authenticated|is_anonymous|is_staff|is_superuser|is_active)/;
+const USER_CHECK_ATTR = /\.(is_authenticated|is_anonymous|is_staff|is_superuser|is_active)$/;
+
+/** What a function body does: the callee of every call, raise and return statements, and the nested scopes to leave out. */
+const BEHAVIOUR_QUERY = `
+(call function: (_) @call)
+(raise_statement) @raise
+(return_statement) @return
+[(function_definition) (class_definition) (lambda)] @skip
+`;
+/** Integer literals (401/403), names (HTTP_401_…) and attributes (`.is_authenticated`), by letter. */
+const DETAIL_PATTERNS: Record<string, string> = { i: '(integer) @int', n: '(identifier) @name', a: '(attribute) @attr' };
+let behaviourQueryCache: Query | undefined;
+const detailQueries = new Map<string, Query>();
+
+function behaviourQuery(): Query {
+  return (behaviourQueryCache ??= new Query(python!, BEHAVIOUR_QUERY));
+}
+
+function detailQuery(wanted: string): Query {
+  let q = detailQueries.get(wanted);
+  if (!q) {
+    q = new Query(python!, [...wanted].map((c) => DETAIL_PATTERNS[c]).join('\n'));
+    detailQueries.set(wanted, q);
+  }
+  return q;
+}
 
 /** Work counter, for tests that bound the work on large files. */
 export interface PyWork {
   nodes: number;
 }
 
+// Every read of a node's type or end is a round trip into wasm (the node is copied in, the answer
+// copied out): the walkers read the same few nodes many times, so each tree keeps what was read,
+// by node id (unique within a tree), and text is sliced from the source instead of asked for.
+interface TreeMemo {
+  tree: Tree;
+  source?: string;
+  types: Map<number, string>;
+  ends: Map<number, number>;
+}
+let memo: TreeMemo | undefined;
+
+function memoOf(n: Node): TreeMemo {
+  if (memo?.tree !== n.tree) memo = { tree: n.tree, types: new Map(), ends: new Map() };
+  return memo;
+}
+
+/** `n.type`, read once per node. */
+export function typeOf(n: Node): string;
+export function typeOf(n: Node | null | undefined): string | undefined;
+export function typeOf(n: Node | null | undefined): string | undefined {
+  if (!n) return undefined;
+  const types = memoOf(n).types;
+  let t = types.get(n.id);
+  if (t === undefined) {
+    t = n.type;
+    types.set(n.id, t);
+  }
+  return t;
+}
+
+/** `n.endIndex`, read once per node. */
+export function endOf(n: Node): number {
+  const ends = memoOf(n).ends;
+  let e = ends.get(n.id);
+  if (e === undefined) {
+    e = n.endIndex;
+    ends.set(n.id, e);
+  }
+  return e;
+}
+
+/** `n.text`, sliced from the parsed source when it is known. */
+export function textOf(n: Node): string;
+export function textOf(n: Node | null | undefined): string | undefined;
+export function textOf(n: Node | null | undefined): string | undefined {
+  if (!n) return undefined;
+  const source = memoOf(n).source;
+  return source === undefined ? n.text : source.slice(n.startIndex, endOf(n));
+}
+
 export function spanOf(n: Node): Span {
-  return { start: n.startIndex, end: n.endIndex };
+  return { start: n.startIndex, end: endOf(n) };
 }
 
 export function named(n: Node): Node[] {
-  return n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  return n.namedChildren.filter((c): c is Node => c !== null && typeOf(c) !== 'comment');
 }
 
 function clip(text: string): string {
@@ -349,17 +436,17 @@ function clip(text: string): string {
 /** `a.b.c` for identifiers and attribute chains; undefined otherwise. */
 export function dotted(n: Node | null): string | undefined {
   if (!n) return undefined;
-  if (n.type === 'identifier') return n.text;
-  if (n.type === 'attribute') {
+  if (typeOf(n) === 'identifier') return textOf(n);
+  if (typeOf(n) === 'attribute') {
     const obj = dotted(n.childForFieldName('object'));
     const attr = n.childForFieldName('attribute');
-    return obj && attr ? `${obj}.${attr.text}` : undefined;
+    return obj && attr ? `${obj}.${textOf(attr)}` : undefined;
   }
   return undefined;
 }
 
 export function stringValue(n: Node): string | undefined {
-  if (n.type === 'concatenated_string') {
+  if (typeOf(n) === 'concatenated_string') {
     let out = '';
     for (const c of named(n)) {
       const v = stringValue(c);
@@ -368,11 +455,11 @@ export function stringValue(n: Node): string | undefined {
     }
     return out;
   }
-  if (n.type !== 'string') return undefined;
+  if (typeOf(n) !== 'string') return undefined;
   let out = '';
   for (const c of named(n)) {
-    if (c.type === 'interpolation') return undefined;
-    if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.type === 'escape_sequence' ? unescape(c.text) : c.text;
+    if (typeOf(c) === 'interpolation') return undefined;
+    if (typeOf(c) === 'string_content' || typeOf(c) === 'escape_sequence') out += typeOf(c) === 'escape_sequence' ? unescape(textOf(c)) : textOf(c);
   }
   return out;
 }
@@ -393,24 +480,24 @@ class Extractor {
   value(n: Node, depth = 0): PyValue {
     this.work.nodes++;
     const span = spanOf(n);
-    if (depth > MAX_DEPTH) return { k: 'expr', text: clip(n.text), span };
-    switch (n.type) {
+    if (depth > MAX_DEPTH) return { k: 'expr', text: clip(textOf(n)), span };
+    switch (typeOf(n)) {
       case 'string':
       case 'concatenated_string': {
         const v = stringValue(n);
-        return v === undefined ? { k: 'expr', text: clip(n.text), span } : { k: 'str', v, span };
+        return v === undefined ? { k: 'expr', text: clip(textOf(n)), span } : { k: 'str', v, span };
       }
       case 'identifier':
       case 'attribute': {
         const d = dotted(n);
-        return d ? { k: 'name', v: d, span } : { k: 'expr', text: clip(n.text), span };
+        return d ? { k: 'name', v: d, span } : { k: 'expr', text: clip(textOf(n)), span };
       }
       case 'true':
       case 'false':
       case 'none':
       case 'integer':
       case 'float':
-        return { k: 'const', v: n.text, span };
+        return { k: 'const', v: textOf(n), span };
       case 'call':
         return this.call(n, depth);
       case 'list':
@@ -420,36 +507,36 @@ class Extractor {
         return { k: 'list', items: named(n).map((c) => this.value(c, depth + 1)), span };
       case 'parenthesized_expression': {
         const inner = named(n)[0];
-        return inner ? this.value(inner, depth) : { k: 'expr', text: clip(n.text), span };
+        return inner ? this.value(inner, depth) : { k: 'expr', text: clip(textOf(n)), span };
       }
       case 'dictionary': {
         const entries: [PyValue, PyValue][] = [];
         for (const pair of named(n)) {
           const key = pair.childForFieldName('key');
           const val = pair.childForFieldName('value');
-          if (pair.type === 'pair' && key && val) entries.push([this.value(key, depth + 1), this.value(val, depth + 1)]);
+          if (typeOf(pair) === 'pair' && key && val) entries.push([this.value(key, depth + 1), this.value(val, depth + 1)]);
         }
         return { k: 'dict', entries, span };
       }
       case 'subscript': {
         const v = n.childForFieldName('value');
         const index = n.childrenForFieldName('subscript').filter((c): c is Node => c !== null);
-        return v ? { k: 'sub', value: this.value(v, depth + 1), index: index.map((c) => this.value(c, depth + 1)), span } : { k: 'expr', text: clip(n.text), span };
+        return v ? { k: 'sub', value: this.value(v, depth + 1), index: index.map((c) => this.value(c, depth + 1)), span } : { k: 'expr', text: clip(textOf(n)), span };
       }
       case 'generic_type': {
         // In annotations tree-sitter reads `Annotated[User, Depends(x)]` as a generic type.
         const [head, params] = named(n);
-        if (head && params?.type === 'type_parameter') {
+        if (head && typeOf(params) === 'type_parameter') {
           return { k: 'sub', value: this.value(head, depth + 1), index: named(params).map((c) => this.value(c, depth + 1)), span };
         }
-        return { k: 'expr', text: clip(n.text), span };
+        return { k: 'expr', text: clip(textOf(n)), span };
       }
       case 'type': {
         const inner = named(n)[0];
-        return inner && named(n).length === 1 ? this.value(inner, depth) : { k: 'expr', text: clip(n.text), span };
+        return inner && named(n).length === 1 ? this.value(inner, depth) : { k: 'expr', text: clip(textOf(n)), span };
       }
       default:
-        return { k: 'expr', text: clip(n.text), span };
+        return { k: 'expr', text: clip(textOf(n)), span };
     }
   }
 
@@ -458,16 +545,16 @@ class Extractor {
     const argsNode = n.childForFieldName('arguments');
     const args: PyValue[] = [];
     const kwargs: Record<string, PyValue> = {};
-    if (argsNode?.type === 'argument_list') {
+    if (argsNode && typeOf(argsNode) === 'argument_list') {
       for (const a of named(argsNode)) {
-        if (a.type === 'keyword_argument') {
+        if (typeOf(a) === 'keyword_argument') {
           const name = a.childForFieldName('name');
           const val = a.childForFieldName('value');
-          if (name && val) kwargs[name.text] = this.value(val, depth + 1);
+          if (name && val) kwargs[textOf(name)] = this.value(val, depth + 1);
         } else args.push(this.value(a, depth + 1));
       }
     } else if (argsNode) args.push(this.value(argsNode, depth + 1));
-    return { k: 'call', fn: (fnNode && dotted(fnNode)) ?? clip(fnNode?.text ?? ''), args, kwargs, span: spanOf(n) };
+    return { k: 'call', fn: (fnNode && dotted(fnNode)) ?? clip(textOf(fnNode) ?? ''), args, kwargs, span: spanOf(n) };
   }
 
   params(fn: Node): PyParam[] {
@@ -477,15 +564,15 @@ class Extractor {
     for (const p of named(ps)) {
       this.work.nodes++;
       const span = spanOf(p);
-      switch (p.type) {
+      switch (typeOf(p)) {
         case 'identifier':
-          out.push({ name: p.text, span });
+          out.push({ name: textOf(p), span });
           break;
         case 'typed_parameter': {
           const inner = named(p)[0];
           const type = p.childForFieldName('type');
-          const star = inner?.type === 'list_splat_pattern' ? '*' : inner?.type === 'dictionary_splat_pattern' ? '**' : undefined;
-          const name = star ? named(inner!)[0]?.text : inner?.text;
+          const star = typeOf(inner) === 'list_splat_pattern' ? '*' : typeOf(inner) === 'dictionary_splat_pattern' ? '**' : undefined;
+          const name = star ? textOf(named(inner!)[0]) : textOf(inner);
           if (name) out.push({ name, span, ...(type ? { annotation: this.value(type) } : {}), ...(star ? { star } : {}) });
           break;
         }
@@ -494,13 +581,13 @@ class Extractor {
           const name = p.childForFieldName('name');
           const type = p.childForFieldName('type');
           const val = p.childForFieldName('value');
-          if (name) out.push({ name: name.text, span, ...(type ? { annotation: this.value(type) } : {}), ...(val ? { default: this.value(val) } : {}) });
+          if (name) out.push({ name: textOf(name), span, ...(type ? { annotation: this.value(type) } : {}), ...(val ? { default: this.value(val) } : {}) });
           break;
         }
         case 'list_splat_pattern':
         case 'dictionary_splat_pattern': {
-          const name = named(p)[0]?.text;
-          if (name) out.push({ name, span, star: p.type === 'list_splat_pattern' ? '*' : '**' });
+          const name = textOf(named(p)[0]);
+          if (name) out.push({ name, span, star: typeOf(p) === 'list_splat_pattern' ? '*' : '**' });
           break;
         }
         default:
@@ -518,7 +605,7 @@ class Extractor {
 
   statement(s: Node, cls?: string): void {
     this.work.nodes++;
-    switch (s.type) {
+    switch (typeOf(s)) {
       case 'import_statement':
         return this.importStatement(s);
       case 'import_from_statement':
@@ -534,7 +621,7 @@ class Extractor {
         return this.classDef(s, []);
       case 'type_alias_statement': {
         const [left, right] = named(s);
-        if (left && right && this.isDependsAlias(right)) this.facts.aliases.push({ name: left.text, value: this.value(right), span: spanOf(s) });
+        if (left && right && this.isDependsAlias(right)) this.facts.aliases.push({ name: textOf(left), value: this.value(right), span: spanOf(s) });
         return;
       }
       case 'if_statement':
@@ -547,8 +634,8 @@ class Extractor {
       case 'except_clause':
       case 'finally_clause':
         for (const c of named(s)) {
-          if (c.type === 'block') this.block(c, cls);
-          else if (c.type.endsWith('_clause')) this.statement(c, cls);
+          if (typeOf(c) === 'block') this.block(c, cls);
+          else if (typeOf(c).endsWith('_clause')) this.statement(c, cls);
         }
         return;
       case 'block':
@@ -562,11 +649,11 @@ class Extractor {
 
   importStatement(s: Node): void {
     for (const c of named(s)) {
-      if (c.type === 'dotted_name') this.facts.imports.push({ module: c.text, local: c.text, span: spanOf(s) });
-      else if (c.type === 'aliased_import') {
+      if (typeOf(c) === 'dotted_name') this.facts.imports.push({ module: textOf(c), local: textOf(c), span: spanOf(s) });
+      else if (typeOf(c) === 'aliased_import') {
         const name = c.childForFieldName('name');
         const alias = c.childForFieldName('alias');
-        if (name && alias) this.facts.imports.push({ module: name.text, local: alias.text, span: spanOf(s) });
+        if (name && alias) this.facts.imports.push({ module: textOf(name), local: textOf(alias), span: spanOf(s) });
       }
     }
   }
@@ -574,28 +661,28 @@ class Extractor {
   importFrom(s: Node): void {
     const mod = s.childForFieldName('module_name');
     if (!mod) return;
-    const module = mod.text.replace(/\s+/g, '');
+    const module = textOf(mod).replace(/\s+/g, '');
     for (const c of named(s)) {
       if (c.id === mod.id) continue;
-      if (c.type === 'wildcard_import') this.facts.imports.push({ module, name: '*', local: '*', span: spanOf(s) });
-      else if (c.type === 'dotted_name') this.facts.imports.push({ module, name: c.text, local: c.text, span: spanOf(s) });
-      else if (c.type === 'aliased_import') {
+      if (typeOf(c) === 'wildcard_import') this.facts.imports.push({ module, name: '*', local: '*', span: spanOf(s) });
+      else if (typeOf(c) === 'dotted_name') this.facts.imports.push({ module, name: textOf(c), local: textOf(c), span: spanOf(s) });
+      else if (typeOf(c) === 'aliased_import') {
         const name = c.childForFieldName('name');
         const alias = c.childForFieldName('alias');
-        if (name && alias) this.facts.imports.push({ module, name: name.text, local: alias.text, span: spanOf(s) });
+        if (name && alias) this.facts.imports.push({ module, name: textOf(name), local: textOf(alias), span: spanOf(s) });
       }
     }
   }
 
   expression(e: Node): void {
-    if (e.type === 'assignment') return this.assignment(e);
-    if (e.type === 'augmented_assignment') {
+    if (typeOf(e) === 'assignment') return this.assignment(e);
+    if (typeOf(e) === 'augmented_assignment') {
       const left = e.childForFieldName('left');
       const right = e.childForFieldName('right');
-      if (left?.text === 'urlpatterns' && right) this.urlpatterns(right);
+      if (textOf(left) === 'urlpatterns' && right) this.urlpatterns(right);
       return;
     }
-    if (e.type === 'call') this.callStatement(e);
+    if (typeOf(e) === 'call') this.callStatement(e);
   }
 
   assignment(e: Node): void {
@@ -605,7 +692,7 @@ class Extractor {
     if (!left || !right) return;
     const target = dotted(left);
     if (!target) return;
-    if (right.type === 'call') {
+    if (typeOf(right) === 'call') {
       const fn = dotted(right.childForFieldName('function')) ?? '';
       const last = fn.slice(fn.lastIndexOf('.') + 1);
       if (APP_KINDS.has(last)) {
@@ -621,12 +708,12 @@ class Extractor {
         return;
       }
     }
-    if ((right.type === 'subscript' || type?.text === 'TypeAlias') && this.isDependsAlias(right)) {
+    if ((typeOf(right) === 'subscript' || textOf(type) === 'TypeAlias') && this.isDependsAlias(right)) {
       this.facts.aliases.push({ name: target, value: this.value(right), span: spanOf(e) });
       return;
     }
     if (target === 'urlpatterns') return this.urlpatterns(right);
-    if (target === 'REST_FRAMEWORK' && right.type === 'dictionary') {
+    if (target === 'REST_FRAMEWORK' && typeOf(right) === 'dictionary') {
       const v = this.value(right);
       const s = this.settingsOf(e);
       s.restFramework = v;
@@ -644,7 +731,7 @@ class Extractor {
       if (v !== undefined) this.settingsOf(e).rootUrlconf = v;
       return;
     }
-    if (target === 'MIDDLEWARE' && (right.type === 'list' || right.type === 'tuple')) {
+    if (target === 'MIDDLEWARE' && (typeOf(right) === 'list' || typeOf(right) === 'tuple')) {
       this.settingsOf(e).middleware = strings(this.value(right));
     }
   }
@@ -659,14 +746,14 @@ class Extractor {
 
   /** `Annotated[X, Depends(...)]` / `Security(...)` anywhere within the subscript. */
   isDependsAlias(n: Node): boolean {
-    const t = n.text;
+    const t = textOf(n);
     return /^\s*(typing\.|typing_extensions\.)?Annotated\s*\[/.test(t) && /\b(Depends|Security)\s*\(/.test(t);
   }
 
   urlpatterns(right: Node): void {
-    const list = right.type === 'binary_operator' ? named(right) : [right];
+    const list = typeOf(right) === 'binary_operator' ? named(right) : [right];
     for (const l of list) {
-      if (l.type === 'binary_operator') {
+      if (typeOf(l) === 'binary_operator') {
         this.urlpatterns(l);
         continue;
       }
@@ -677,10 +764,10 @@ class Extractor {
         this.facts.urlpatterns.push({ kind: 'path', route: '', view: v, include: v, span: spanOf(l) });
         continue;
       }
-      if (l.type !== 'list' && l.type !== 'tuple') continue;
+      if (typeOf(l) !== 'list' && typeOf(l) !== 'tuple') continue;
       for (const item of named(l)) {
         this.work.nodes++;
-        if (item.type !== 'call') continue;
+        if (typeOf(item) !== 'call') continue;
         const fn = dotted(item.childForFieldName('function')) ?? '';
         const last = fn.slice(fn.lastIndexOf('.') + 1);
         if (last !== 'path' && last !== 're_path' && last !== 'url') continue;
@@ -704,9 +791,9 @@ class Extractor {
 
   callStatement(e: Node): void {
     const fnNode = e.childForFieldName('function');
-    if (fnNode?.type !== 'attribute') return;
+    if (!fnNode || typeOf(fnNode) !== 'attribute') return;
     const owner = dotted(fnNode.childForFieldName('object'));
-    const method = fnNode.childForFieldName('attribute')?.text;
+    const method = textOf(fnNode.childForFieldName('attribute'));
     if (!owner || !method) return;
     switch (method) {
       case 'include_router':
@@ -771,11 +858,11 @@ class Extractor {
     const decorators: Node[] = [];
     let def: Node | undefined;
     for (const c of named(s)) {
-      if (c.type === 'decorator') decorators.push(c);
+      if (typeOf(c) === 'decorator') decorators.push(c);
       else def = c;
     }
-    if (def?.type === 'function_definition') this.functionDef(def, decorators, cls);
-    else if (def?.type === 'class_definition') this.classDef(def, decorators);
+    if (def && typeOf(def) === 'function_definition') this.functionDef(def, decorators, cls);
+    else if (def && typeOf(def) === 'class_definition') this.classDef(def, decorators);
   }
 
   functionDef(def: Node, decoratorNodes: Node[], cls?: string): void {
@@ -786,8 +873,8 @@ class Extractor {
       return expr ? this.value(expr) : ({ k: 'expr', text: '', span: spanOf(d) } as PyValue);
     });
     const params = this.params(def);
-    const isAsync = def.children[0]?.type === 'async';
-    const fn: Omit<PyFunction, 'span'> = { name: nameNode.text, nameSpan: spanOf(nameNode), async: isAsync, ...(cls ? { class: cls } : {}), decorators, params };
+    const isAsync = typeOf(def.firstChild) === 'async';
+    const fn: Omit<PyFunction, 'span'> = { name: textOf(nameNode), nameSpan: spanOf(nameNode), async: isAsync, ...(cls ? { class: cls } : {}), decorators, params };
     let isRoute = false;
     decoratorNodes.forEach((d, i) => {
       const v = decorators[i]!;
@@ -801,65 +888,77 @@ class Extractor {
       if (hookOwner) this.facts.hooks.push({ kind: hookOwner.kind, owner: hookOwner.owner, handler: fn.name, ...(v.k === 'call' ? { call: v } : {}), span: spanOf(d) });
     });
     const body = def.childForFieldName('body');
-    if (body && AUTH_HINT.test(body.text)) fn.body = this.behaviour(body);
+    const bodyText = body ? textOf(body) : '';
+    if (body && AUTH_HINT.test(bodyText)) fn.body = this.behaviour(body, bodyText);
     if (!isRoute && ((!cls && decorators.length > 0) || params.some(usesDepends) || fn.body)) this.facts.functions.push({ ...fn, span: spanOf(def) });
     if (!cls && !this.inFunction && params[0]?.name === 'request') this.facts.views.push({ name: fn.name, span: spanOf(def) });
+    if (!body || !BODY_MAY_HOLD_FACTS.test(bodyText)) return;
     this.inFunction++;
     try {
-      if (body) this.block(body);
+      this.block(body);
     } finally {
       this.inFunction--;
     }
   }
 
-  behaviour(body: Node): PyBehaviour {
+  behaviour(body: Node, bodyText: string): PyBehaviour {
     const calls = new Set<string>();
     const raises: string[] = [];
     const statuses = new Set<number>();
     let returnsNone = false;
     let checksUser = false;
-    const stack: Node[] = [body];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
+    // Queries run inside tree-sitter: only the few nodes that matter reach JavaScript. Nested
+    // functions, classes and lambdas are not this body's behaviour: whatever lies inside one is dropped.
+    const skipped: Span[] = [];
+    let skipEnd = -1;
+    for (const { name, node } of behaviourQuery().captures(body)) {
       this.work.nodes++;
-      switch (n.type) {
-        case 'function_definition':
-        case 'class_definition':
-        case 'lambda':
-          if (n.id !== body.id) continue;
+      const start = node.startIndex;
+      if (start < skipEnd) continue;
+      switch (name) {
+        case 'skip':
+          skipEnd = endOf(node);
+          skipped.push({ start, end: skipEnd });
           break;
         case 'call': {
-          const fn = dotted(n.childForFieldName('function'));
+          const fn = dotted(node);
           if (fn && calls.size < MAX_CALLS) calls.add(fn);
           break;
         }
-        case 'raise_statement': {
-          const e = named(n)[0];
-          const name = e?.type === 'call' ? dotted(e.childForFieldName('function')) : dotted(e ?? null);
+        case 'raise': {
+          const e = named(node)[0];
+          const name = typeOf(e) === 'call' ? dotted(e.childForFieldName('function')) : dotted(e ?? null);
           if (name && !raises.includes(name)) raises.push(name);
           break;
         }
-        case 'integer':
-          if (n.text === '401' || n.text === '403') statuses.add(Number(n.text));
-          break;
-        case 'attribute':
-          if (/\.(is_authenticated|is_anonymous|is_staff|is_superuser|is_active)$/.test(n.text)) checksUser = true;
-          break;
-        case 'identifier': {
-          const m = /^HTTP_(401|403)_/.exec(n.text);
-          if (m) statuses.add(Number(m[1]));
-          break;
-        }
-        case 'return_statement': {
-          const v = named(n)[0];
-          if (!v || v.type === 'none') returnsNone = true;
+        case 'return': {
+          const v = named(node)[0];
+          if (!v || typeOf(v) === 'none') returnsNone = true;
           break;
         }
         default:
           break;
       }
-      const children = named(n);
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+    // Integers, names and attributes are everywhere: looked at only when the text holds what is looked for.
+    const wanted = (/40[13]/.test(bodyText) ? 'i' : '') + (/HTTP_40[13]_/.test(bodyText) ? 'n' : '') + (USER_CHECK.test(bodyText) ? 'a' : '');
+    if (wanted) {
+      let k = 0;
+      for (const { name, node } of detailQuery(wanted).captures(body)) {
+        this.work.nodes++;
+        const start = node.startIndex;
+        while (k < skipped.length && skipped[k]!.end <= start) k++;
+        if (k < skipped.length && start >= skipped[k]!.start) continue;
+        const text = textOf(node);
+        if (name === 'int') {
+          if (text === '401' || text === '403') statuses.add(Number(text));
+        } else if (name === 'attr') {
+          if (USER_CHECK_ATTR.test(text)) checksUser = true;
+        } else {
+          const m = /^HTTP_(401|403)_/.exec(text);
+          if (m) statuses.add(Number(m[1]));
+        }
+      }
     }
     return { calls: [...calls], raises, statuses: [...statuses].sort(), returnsNone, ...(checksUser ? { checksUser } : {}) };
   }
@@ -903,33 +1002,33 @@ class Extractor {
     if (body) {
       for (const s of named(body)) {
         this.work.nodes++;
-        if (s.type === 'expression_statement') {
+        if (typeOf(s) === 'expression_statement') {
           const a = named(s)[0];
-          if (a?.type === 'assignment') {
+          if (typeOf(a) === 'assignment') {
             const left = a.childForFieldName('left');
             const right = a.childForFieldName('right');
-            if (left && right && CLASS_ATTRS.has(left.text)) attrs[left.text] = this.value(right);
+            if (left && right && CLASS_ATTRS.has(textOf(left))) attrs[textOf(left)] = this.value(right);
           }
-        } else if (s.type === 'decorated_definition') {
-          const fnDef = named(s).find((c) => c.type === 'function_definition');
-          const fnName = fnDef?.childForFieldName('name')?.text;
-          if (fnName) methods.push({ name: fnName, decorators: named(s).filter((c) => c.type === 'decorator').map((d) => this.value(named(d)[0] ?? d)) });
+        } else if (typeOf(s) === 'decorated_definition') {
+          const fnDef = named(s).find((c) => typeOf(c) === 'function_definition');
+          const fnName = textOf(fnDef?.childForFieldName('name'));
+          if (fnName) methods.push({ name: fnName, decorators: named(s).filter((c) => typeOf(c) === 'decorator').map((d) => this.value(named(d)[0] ?? d)) });
         }
       }
-      this.block(body, nameNode.text);
+      this.block(body, textOf(nameNode));
     }
     const bodySpan = body ? firstStatement(body) : undefined;
     // Any other subclass may be a view through a project base class (`class Orders(SecureBase)`); data classes are not.
     const viewLike =
       bases.some((b) => VIEW_BASE.test(b)) || Object.keys(attrs).length > 0 || decorators.length > 0 || bases.some((b) => !NOT_VIEW_BASE.test(b));
-    if (viewLike) this.facts.classes.push({ name: nameNode.text, nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, ...(bodySpan ? { bodySpan } : {}), span: spanOf(def) });
+    if (viewLike) this.facts.classes.push({ name: textOf(nameNode), nameSpan: spanOf(nameNode), bases, decorators, attrs, methods, ...(bodySpan ? { bodySpan } : {}), span: spanOf(def) });
   }
 }
 
 /** The first statement of a class body that is not its docstring (the docstring when it is alone). */
 function firstStatement(body: Node): Span | undefined {
   const stmts = named(body);
-  const isDoc = (s: Node | undefined): boolean => s?.type === 'expression_statement' && named(s)[0]?.type === 'string';
+  const isDoc = (s: Node | undefined): boolean => s !== undefined && typeOf(s) === 'expression_statement' && typeOf(named(s)[0]) === 'string';
   const s = isDoc(stmts[0]) && stmts[1] ? stmts[1] : stmts[0];
   return s ? spanOf(s) : undefined;
 }
@@ -1005,10 +1104,12 @@ export function withPythonTree<T>(text: string, use: (root: Node) => T): T | und
   }
   if (!tree) return undefined;
   try {
+    memo = { tree, source: text, types: new Map(), ends: new Map() };
     return use(tree.rootNode);
   } catch {
     return undefined;
   } finally {
+    memo = undefined;
     tree.delete();
   }
 }
