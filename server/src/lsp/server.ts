@@ -91,6 +91,8 @@ export class ReadinessServer {
   private outcome: ScanOutcome | undefined;
   /** What each URI was last sent, serialised: unchanged files are not sent again on the next analysis. */
   private published = new Map<string, string>();
+  /** What each file's published diagnostics were built from. */
+  private publishedFrom = new Map<string, { findings: Finding[]; related: ReadonlyMap<string, string> }>();
   private generation = 0;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -394,28 +396,43 @@ export class ReadinessServer {
       const end = issue.endLine !== undefined && issue.endColumn !== undefined ? { line: Math.max(issue.endLine - 1, 0), character: Math.max(issue.endColumn - 1, 0) } : { line, character: character + 1 };
       list.push({ range: { start: { line, character }, end }, severity: 1, source: 'readiness', code: 'config', message: `${issue.key ? `${issue.key}: ` : ''}${issue.message}` });
     }
-    let related: ReturnType<typeof relatedEvidence> | undefined;
+    const related = relatedEvidence(outcome);
+    // A file's diagnostics are rebuilt only when its findings (the same objects while the
+    // rule memo replays them) or the related evidence of their rules changed.
+    const relatedKey = new Map<string, string>();
+    for (const [id, info] of related) relatedKey.set(id, JSON.stringify(info));
     const diagnosticsOf = (uri: string): Diagnostic[] => {
       const out: Diagnostic[] = [];
       for (const f of findingsByUri.get(uri) ?? []) {
         const d = toDiagnostic(f, docsUrl);
-        const info = (related ??= relatedEvidence(outcome)).get(f.ruleId);
+        const info = related.get(f.ruleId);
         if (info && info.length > 0) d.relatedInformation = info;
         out.push(d);
       }
       out.push(...(issuesByUri.get(uri) ?? []));
       return out;
     };
+    const unchanged = (uri: string): boolean => {
+      const before = this.publishedFrom.get(uri);
+      const now = findingsByUri.get(uri) ?? [];
+      if (!before || issuesByUri.has(uri) || before.findings.length !== now.length) return false;
+      return now.every((f, i) => f === before.findings[i] && relatedKey.get(f.ruleId) === before.related.get(f.ruleId));
+    };
     const uris = new Set([...findingsByUri.keys(), ...issuesByUri.keys()]);
     const open = [...uris].filter((u) => versions.has(u));
     const sends: Promise<void>[] = [];
     const next = new Map<string, string>();
     for (const uri of [...open, ...[...uris].filter((u) => !versions.has(u))]) {
+      if (unchanged(uri) && this.published.has(uri)) {
+        next.set(uri, this.published.get(uri)!);
+        continue;
+      }
       const diagnostics = diagnosticsOf(uri);
       const sent = JSON.stringify(diagnostics);
       next.set(uri, sent);
       if (this.published.get(uri) !== sent) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics }));
     }
+    this.publishedFrom = new Map([...findingsByUri].map(([uri, findings]) => [uri, { findings, related: relatedKey }]));
     for (const uri of this.published.keys()) if (!uris.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics: [] }));
     this.published = next;
     await Promise.all(sends);
