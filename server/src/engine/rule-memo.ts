@@ -44,8 +44,8 @@ interface Kept {
 }
 
 interface Changes {
-  /** Path → fields whose value changed. */
-  files: Map<string, Set<string>>;
+  /** Path → whether a field's value changed (compared on first ask: a big file's fields cost a deep comparison). */
+  files: Map<string, (field: string) => boolean>;
   /** Kinds a changed file had before or has now. */
   kinds: Set<ArtifactKind>;
 }
@@ -58,28 +58,35 @@ function newReadSet(): ReadSet {
 function touches(reads: ReadSet, changed: Changes, seen: Set<ReadSet>): boolean {
   if (seen.has(reads)) return false;
   seen.add(reads);
-  for (const [path, fields] of changed.files) {
+  for (const [path, differs] of changed.files) {
     const read = reads.files.get(path);
-    if (read) for (const f of fields) if (read.has(f)) return true;
+    if (read) for (const f of read) if (differs(f)) return true;
   }
   for (const k of changed.kinds) if (reads.kinds.has(k)) return true;
   for (const u of reads.uses) if (touches(u, changed, seen)) return true;
   return false;
 }
 
-/** The facts fields (and #hash, #size) in which two versions of a file differ. */
-function changedFields(before: SourceFile, after: SourceFile): Set<string> {
-  const out = new Set<string>();
-  if (before.hash !== after.hash) out.add(HASH);
-  if (before.size !== after.size) out.add(SIZE);
+/** Whether a facts field (or #hash, #size, #keys) differs between two versions of a file; each field compared once. */
+function fieldDiffers(before: SourceFile, after: SourceFile): (field: string) => boolean {
+  const known = new Map<string, boolean>();
   const a = before.facts as unknown as Record<string, unknown>;
   const b = after.facts as unknown as Record<string, unknown>;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const key of keys) {
-    if (a[key] !== b[key] && !isDeepStrictEqual(a[key], b[key])) out.add(key);
-  }
-  if (keys.size !== Object.keys(a).length || keys.size !== Object.keys(b).length) out.add(KEYS);
-  return out;
+  const compare = (field: string): boolean => {
+    if (field === HASH) return before.hash !== after.hash;
+    if (field === SIZE) return before.size !== after.size;
+    if (field === KEYS) {
+      const ka = Object.keys(a);
+      const kb = Object.keys(b);
+      return ka.length !== kb.length || ka.some((k) => !(k in b));
+    }
+    return a[field] !== b[field] && !isDeepStrictEqual(a[field], b[field]);
+  };
+  return (field) => {
+    let d = known.get(field);
+    if (d === undefined) known.set(field, (d = compare(field)));
+    return d;
+  };
 }
 
 /** The memo of the run in progress, if any: per-file memos (memoByFile) report to it. */
@@ -114,9 +121,9 @@ export class RuleMemo {
       for (const f of files) {
         const before = prev.byPath.get(f.path)!;
         if (before === f) continue;
-        const fields = changedFields(before, f);
-        if (fields.size > 0) changed.files.set(f.path, fields);
-        if (fields.has('kinds')) for (const k of [...before.facts.kinds, ...f.facts.kinds]) changed.kinds.add(k);
+        const differs = fieldDiffers(before, f);
+        changed.files.set(f.path, differs);
+        if (differs('kinds')) for (const k of [...before.facts.kinds, ...f.facts.kinds]) changed.kinds.add(k);
       }
       this.changed = changed;
     }
