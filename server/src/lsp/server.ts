@@ -106,6 +106,9 @@ export class ReadinessServer {
   /** Rescan requests waiting for the next published analysis. */
   private waiters: ((report: JsonReport) => void)[] = [];
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Edited documents to re-extract before their analysis (extractSoon). */
+  private readonly toExtract = new Map<string, string>();
+  private extractQueued = false;
   /** When the last input (edit, file event, setting) arrived. */
   private lastInputAt = 0;
 
@@ -205,6 +208,29 @@ export class ReadinessServer {
     const p = uriToPath(uri);
     if (p) this.dirty.set(p, uri);
     this.schedule();
+    if (p) this.extractSoon(p, uri);
+  }
+
+  /**
+   * Re-extracts an edited document's facts right away, while the debounce waits, so that
+   * the analysis at the end of the window has only the rules left to run (it finds the
+   * facts in the content-hash cache). Skipped while an analysis runs or a rescan is due:
+   * the analysis takes the edit in then.
+   */
+  private extractSoon(p: string, uri: string): void {
+    this.toExtract.set(p, uri);
+    if (this.extractQueued) return;
+    this.extractQueued = true;
+    setImmediate(() => {
+      this.extractQueued = false;
+      const session = this.session;
+      const ready = session?.isReady && this.need === 'run' && !this.running;
+      for (const [path, docUri] of this.toExtract) {
+        const doc = this.documents.get(docUri);
+        if (ready && doc) session.update(path, doc.getText());
+      }
+      this.toExtract.clear();
+    });
   }
 
   /**
