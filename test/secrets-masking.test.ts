@@ -3,6 +3,7 @@
 // from the CLI binary), no language-server message (diagnostics, code actions, reports, log
 // lines) and no cached secret facts contain any of them. Of secrets of 16 or more
 // characters, not even the part the mask hides may appear.
+import { redactSecrets } from '../server/src/engine/extract';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -248,5 +249,29 @@ describe('secrets are masked in every output', function () {
       conn.dispose();
       proc.kill();
     }
+  });
+});
+
+describe('parse error messages never quote a secret whole', () => {
+  const text = 'token: "ghp_R4nd0mFak3T0k3nV4lu3ForT3st1ngOnly00"\n';
+  const start = text.indexOf('ghp_');
+  const value = 'ghp_R4nd0mFak3T0k3nV4lu3ForT3st1ngOnly00';
+  const candidates = [{ span: [start, start + value.length] as [number, number], masked: 'ghp_…ly00' }];
+
+  it('masks a secret quoted anywhere in the message', () => {
+    const e = redactSecrets({ message: `bad line: token: "${value}" here`, offset: 3 }, text, candidates);
+    assert.equal(e.message, 'bad line: token: "ghp_…ly00" here');
+    assert.equal(e.offset, 3);
+  });
+
+  it('masks a secret the message was cut inside', () => {
+    const e = redactSecrets({ message: `bad line: token: "${value.slice(0, 20)}` }, text, candidates);
+    assert.equal(e.message, 'bad line: token: "ghp_…ly00');
+  });
+
+  it('leaves other messages as they are', () => {
+    const e = { message: 'Nested mappings are not allowed in compact mappings' };
+    assert.equal(redactSecrets(e, text, candidates), e);
+    assert.equal(redactSecrets(e, text, undefined), e);
   });
 });

@@ -143,12 +143,38 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
     facts.directives = findDirectives(text, kinds, relPath, tsTree);
   }
-  facts.errors = facts.errors.map(clampError);
+  facts.errors = facts.errors.map((e) => clampError(redactSecrets(e, text, facts.secrets?.candidates)));
   return facts;
 }
 
 /** Parser messages may quote the offending text (a whole long line): reports keep only its start. */
 export const MAX_ERROR_MESSAGE = 300;
+
+/** Shortest tail of a secret that is masked where an error message was cut inside it. */
+const MIN_SECRET_TAIL = 6;
+
+/**
+ * A parser's message may quote the line it failed on: every secret found in the file is
+ * replaced by its mask there (and a message cut short inside a secret loses that tail), so
+ * that no error output prints a secret whole.
+ */
+export function redactSecrets(e: ParseError, text: string, candidates: readonly { span: [number, number]; masked: string }[] | undefined): ParseError {
+  if (!candidates || candidates.length === 0) return e;
+  let message = e.message;
+  for (const c of candidates) {
+    const value = text.slice(c.span[0], c.span[1]);
+    if (value.length < MIN_SECRET_TAIL) continue;
+    if (message.includes(value)) message = message.split(value).join(c.masked);
+    // The message may end part-way through the value (a parser's own cut, or ours below).
+    for (let n = Math.min(value.length - 1, message.length); n >= MIN_SECRET_TAIL; n--) {
+      if (message.endsWith(value.slice(0, n))) {
+        message = message.slice(0, message.length - n) + c.masked;
+        break;
+      }
+    }
+  }
+  return message === e.message ? e : { ...e, message };
+}
 
 function clampError(e: ParseError): ParseError {
   return e.message.length <= MAX_ERROR_MESSAGE ? e : { ...e, message: `${e.message.slice(0, MAX_ERROR_MESSAGE - 1)}…` };
