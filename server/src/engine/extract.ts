@@ -104,6 +104,8 @@ export function extractFacts(relPath: string, text: string): FileFacts {
       });
     }
   }
+  // The TS/JS syntax tree, when one was parsed: comments for directives are read from it too.
+  let tsTree: object | undefined;
   if (kinds.includes('ts') || kinds.includes('js')) {
     // One syntax tree for every kind of TS fact, parsed only when a pre-filter asks for one.
     const routes = mayHoldRoutes(relPath, text);
@@ -115,6 +117,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
       let sf: ReturnType<typeof parseTs> | undefined;
       try {
         sf = parseTs(relPath, text);
+        tsTree = sf;
       } catch (e) {
         facts.errors.push({ message: `TS/JS facts: ${e instanceof Error ? e.message : String(e)}` });
       }
@@ -137,7 +140,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
   }
   if (relPath === 'Procfile' || relPath.endsWith('/Procfile')) facts.procfile = procfileEntries(text);
   if (kinds.some((k) => k !== 'text' && k !== 'lockfile' && k !== 'json')) {
-    facts.directives = findDirectives(text, kinds, relPath);
+    facts.directives = findDirectives(text, kinds, relPath, tsTree);
   }
   facts.errors = facts.errors.map(clampError);
   return facts;

@@ -72,11 +72,11 @@ function codeLines(text: string, comments: readonly Comment[], lineStarts: reado
  * choose the tokenizer. Malformed directives (no rule id) and file directives below the
  * first ten lines are ignored.
  */
-export function findDirectives(text: string, kinds: readonly ArtifactKind[], path?: string): Directive[] {
+export function findDirectives(text: string, kinds: readonly ArtifactKind[], path?: string, tsTree?: object): Directive[] {
   if (!text.includes(DIRECTIVE_PREFIX)) return [];
   const syntax = commentSyntax(kinds, path);
   if (syntax === 'none') return [];
-  const comments = findComments(text, syntax, path);
+  const comments = findComments(text, syntax, path, tsTree);
   const lineStarts = lineStartsOf(text);
   let hasCode: boolean[] | undefined;
   const out: Directive[] = [];

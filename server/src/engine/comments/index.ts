@@ -58,13 +58,13 @@ export function commentSyntax(kinds: readonly ArtifactKind[], path?: string): Co
   return 'none';
 }
 
-/** Every comment of the text, in order, found with the syntax's tokenizer. */
-export function findComments(text: string, syntax: CommentSyntax, path?: string): Comment[] {
+/** Every comment of the text, in order, found with the syntax's tokenizer (`tsTree`: the file's TS/JS syntax tree, when the caller has one). */
+export function findComments(text: string, syntax: CommentSyntax, path?: string, tsTree?: object): Comment[] {
   switch (syntax) {
     case 'typescript':
-      return typescriptComments(text, path, false);
+      return typescriptComments(text, path, false, tsTree);
     case 'javascript':
-      return typescriptComments(text, path, true);
+      return typescriptComments(text, path, true, tsTree);
     case 'python':
       return pythonComments(text);
     case 'yaml':

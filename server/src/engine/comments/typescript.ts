@@ -34,15 +34,28 @@ function scriptKind(ts: typeof TS, path: string | undefined, js: boolean): TS.Sc
   }
 }
 
+/** `parsed` when it is the tree createSourceFile below would build (same name, text, script kind and options); parent pointers do not matter. */
+function sameParse(ts: typeof TS, parsed: object | undefined, name: string, text: string, kind: TS.ScriptKind): TS.SourceFile | undefined {
+  const sf = parsed as (TS.SourceFile & { scriptKind?: TS.ScriptKind; jsDocParsingMode?: TS.JSDocParsingMode }) | undefined;
+  if (!sf || sf.kind !== ts.SyntaxKind.SourceFile || sf.fileName !== name || sf.text !== text || sf.scriptKind !== kind) return undefined;
+  if (sf.languageVersion !== ts.ScriptTarget.Latest || sf.jsDocParsingMode !== ts.JSDocParsingMode.ParseNone) return undefined;
+  return sf;
+}
+
 function isJsDoc(ts: typeof TS, node: TS.Node): boolean {
   return node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode;
 }
 
-export function typescriptComments(text: string, path: string | undefined, js: boolean): Comment[] {
+/**
+ * The comments of a TS/JS text. `parsed` is a tree the caller already has for the same text
+ * (engine/parse/ts-source.ts): used when it was parsed as this would parse it, which saves
+ * a second parse of the file.
+ */
+export function typescriptComments(text: string, path: string | undefined, js: boolean, parsed?: object): Comment[] {
   const ts = typescript();
   const kind = scriptKind(ts, path, js);
   const name = path ?? (kind === ts.ScriptKind.JS ? 'file.js' : 'file.ts');
-  const sf = ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+  const sf = sameParse(ts, parsed, name, text, kind) ?? ts.createSourceFile(name, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
   const found = new Map<number, Comment>();
   const add = (pos: number, end: number, commentKind: TS.CommentKind): void => {
     if (found.has(pos)) return;
