@@ -75,6 +75,8 @@ import type { ParseError, Span } from '../types';
 // The compiler's functions as plain properties: its module exports them through getters, which cost a
 // call each in the bundle, and the walk below calls them for every node.
 const tsf: Pick<typeof ts, { [K in keyof typeof ts]: K extends `${'is' | 'get' | 'for' | 'can'}${string}` ? K : never }[keyof typeof ts]> = { ...ts };
+/** The syntax kinds, read once for the same reason. */
+const SK = ts.SyntaxKind;
 
 export type TsLiteral = string | number | boolean | null;
 
@@ -348,10 +350,10 @@ function literalOf(n: ts.Node): { ok: true; value: TsLiteral } | { ok: false } {
   const s = stringValue(n);
   if (s !== undefined) return { ok: true, value: s };
   if (tsf.isNumericLiteral(n)) return { ok: true, value: Number(n.text) };
-  if (n.kind === ts.SyntaxKind.TrueKeyword) return { ok: true, value: true };
-  if (n.kind === ts.SyntaxKind.FalseKeyword) return { ok: true, value: false };
-  if (n.kind === ts.SyntaxKind.NullKeyword) return { ok: true, value: null };
-  if (tsf.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken && tsf.isNumericLiteral(n.operand)) return { ok: true, value: -Number(n.operand.text) };
+  if (n.kind === SK.TrueKeyword) return { ok: true, value: true };
+  if (n.kind === SK.FalseKeyword) return { ok: true, value: false };
+  if (n.kind === SK.NullKeyword) return { ok: true, value: null };
+  if (tsf.isPrefixUnaryExpression(n) && n.operator === SK.MinusToken && tsf.isNumericLiteral(n.operand)) return { ok: true, value: -Number(n.operand.text) };
   return { ok: false };
 }
 
@@ -393,11 +395,28 @@ class Extractor {
   }
 
   private span(n: ts.Node): Span {
-    return { start: n.getStart(this.sf), end: n.end };
+    return { start: this.start(n), end: n.end };
   }
 
   private text(n: ts.Node): string {
-    return n.getText(this.sf);
+    return this.sf.text.substring(this.start(n), n.end);
+  }
+
+  /**
+   * `n.getStart(sf)`: where the node's first token starts, after its leading trivia. Blanks
+   * and line breaks are skipped here; anything else the compiler's trivia scan may consume
+   * (comments, conflict markers, a shebang, `*` in JSDoc, non-ASCII blanks) is left to it.
+   */
+  private start(n: ts.Node): number {
+    const text = this.sf.text;
+    let p = n.pos;
+    if (p < 0) return n.getStart(this.sf);
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+      else if (c > 32 && c < 127 && c !== 47 && c !== 60 && c !== 61 && c !== 62 && c !== 124 && c !== 35 && c !== 42) return p;
+      else return n.getStart(this.sf);
+    }
   }
 
   private nestFacts(): NestFacts {
@@ -443,8 +462,8 @@ class Extractor {
       return;
     }
     const mods = tsf.canHaveModifiers(st) ? tsf.getModifiers(st) : undefined;
-    const exported = mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
-    const isDefault = mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
+    const exported = mods?.some((m) => m.kind === SK.ExportKeyword) ?? false;
+    const isDefault = mods?.some((m) => m.kind === SK.DefaultKeyword) ?? false;
     if (exported && (tsf.isFunctionDeclaration(st) || tsf.isClassDeclaration(st))) {
       const local = st.name?.text;
       // An anonymous `export default function (app) {…}` is described by its span (a registering function).
@@ -467,7 +486,7 @@ class Extractor {
   }
 
   private commonJsExport(expr: ts.Expression): void {
-    if (!tsf.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    if (!tsf.isBinaryExpression(expr) || expr.operatorToken.kind !== SK.EqualsToken) return;
     const left = this.text(expr.left);
     const right = unwrap(expr.right);
     const local = tsf.isIdentifier(right) ? right.text : undefined;
@@ -527,17 +546,46 @@ class Extractor {
 
   // -- walking --
 
+  /** The walk's callback, made once (a closure per node is most of the walk's garbage). */
+  private readonly visitChild = (c: ts.Node): undefined => {
+    this.visit(c);
+    return undefined;
+  };
+
   private visit(n: ts.Node): void {
-    if (tsf.isVariableDeclaration(n)) this.variable(n);
-    else if (tsf.isCallExpression(n)) this.call(n);
-    else if (tsf.isNewExpression(n)) this.creation(n);
-    else if (tsf.isClassDeclaration(n) || tsf.isClassExpression(n)) this.klass(n);
-    else if (tsf.isObjectLiteralExpression(n)) this.provider(n);
-    if (tsf.isFunctionDeclaration(n) || tsf.isMethodDeclaration(n) || ((tsf.isArrowFunction(n) || tsf.isFunctionExpression(n)) && tsf.isVariableDeclaration(n.parent))) {
-      this.fn(n);
-      if (!tsf.isMethodDeclaration(n)) this.metadataFactory(n);
+    switch (n.kind) {
+      case SK.VariableDeclaration:
+        this.variable(n as ts.VariableDeclaration);
+        break;
+      case SK.CallExpression:
+        this.call(n as ts.CallExpression);
+        break;
+      case SK.NewExpression:
+        this.creation(n as ts.NewExpression);
+        break;
+      case SK.ClassDeclaration:
+      case SK.ClassExpression:
+        this.klass(n as ts.ClassDeclaration | ts.ClassExpression);
+        break;
+      case SK.ObjectLiteralExpression:
+        this.provider(n as ts.ObjectLiteralExpression);
+        break;
+      case SK.FunctionDeclaration:
+        this.fn(n as ts.FunctionDeclaration);
+        this.metadataFactory(n as ts.FunctionDeclaration);
+        break;
+      case SK.MethodDeclaration:
+        this.fn(n as ts.MethodDeclaration);
+        break;
+      case SK.ArrowFunction:
+      case SK.FunctionExpression:
+        if (tsf.isVariableDeclaration(n.parent)) {
+          this.fn(n as ts.ArrowFunction | ts.FunctionExpression);
+          this.metadataFactory(n as ts.ArrowFunction | ts.FunctionExpression);
+        }
+        break;
     }
-    tsf.forEachChild(n, (c) => this.visit(c));
+    tsf.forEachChild(n, this.visitChild);
   }
 
   private frameworkOf(callee: ts.Expression, isNew: boolean): TsFramework | undefined {
@@ -592,7 +640,7 @@ class Extractor {
     while (tsf.isParenthesizedExpression(top.parent) || tsf.isAsExpression(top.parent) || tsf.isSatisfiesExpression(top.parent)) top = top.parent;
     const parent = top.parent;
     if (tsf.isVariableDeclaration(parent) && parent.initializer === top && tsf.isIdentifier(parent.name)) app.name = parent.name.text;
-    else if (tsf.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === top) app.name = this.text(parent.left);
+    else if (tsf.isBinaryExpression(parent) && parent.operatorToken.kind === SK.EqualsToken && parent.right === top) app.name = this.text(parent.left);
     else if (tsf.isPropertyDeclaration(parent) && parent.initializer === top) app.name = 'this.' + (propName(parent.name) ?? '');
     this.facts.apps.push(app);
     return true;
@@ -617,7 +665,7 @@ class Extractor {
     const e = unwrap(n);
     const span = this.span(e);
     if (tsf.isIdentifier(e)) return { kind: 'identifier', text: e.text, span };
-    if (tsf.isPropertyAccessExpression(e) || tsf.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'member', text: this.text(e), span };
+    if (tsf.isPropertyAccessExpression(e) || tsf.isElementAccessExpression(e) || e.kind === SK.ThisKeyword) return { kind: 'member', text: this.text(e), span };
     const s = stringValue(e);
     if (s !== undefined) return { kind: 'string', text: s, span };
     const lit = literalOf(e);
@@ -631,8 +679,8 @@ class Extractor {
       return arg;
     }
     if (tsf.isFunctionExpression(e) || tsf.isArrowFunction(e)) {
-      const arg: TsArg = { kind: 'function', text: tsf.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls: this.callsIn(e) };
-      const { statuses, throws } = this.rejections(e.body);
+      const { calls, statuses, throws } = this.summary(e, e.body);
+      const arg: TsArg = { kind: 'function', text: tsf.isFunctionExpression(e) && e.name ? e.name.text : '', span, calls };
       if (statuses.length) arg.statuses = statuses;
       if (throws.length) arg.throws = throws;
       return arg;
@@ -664,18 +712,64 @@ class Extractor {
     return { kind: 'other', text: t.length > 80 ? t.slice(0, 80) : t, span };
   }
 
+  /** Callee texts of the calls below `fn` (not `fn` itself): the first 40 distinct, of at most 80 characters. */
   private callsIn(fn: ts.Node): string[] {
-    const out = new Set<string>();
-    const walk = (n: ts.Node): void => {
-      if (out.size >= 40) return;
-      if (tsf.isCallExpression(n) || tsf.isNewExpression(n)) {
-        const t = this.text(n.expression);
-        if (t.length <= 80) out.add(t);
-      }
-      tsf.forEachChild(n, walk);
-    };
-    tsf.forEachChild(fn, walk);
-    return [...out];
+    return this.summary(fn, undefined).calls;
+  }
+
+  // What one summary walk collects (the walk never re-enters itself).
+  private readonly sumCalls = new Set<string>();
+  private readonly sumStatuses = new Set<number>();
+  private readonly sumThrows = new Set<string>();
+  private sumRejectRoot: ts.Node | undefined;
+  private sumRejecting = false;
+
+  /**
+   * One walk for what a function does: the callee texts of the calls below `callsRoot` (as
+   * callsIn), and the 401/403 literals and `throw new X` classes in `rejectRoot` (itself
+   * included; `callsRoot` or a node below it), as two separate walks would find them.
+   */
+  private summary(callsRoot: ts.Node, rejectRoot: ts.Node | undefined): { calls: string[]; statuses: number[]; throws: string[] } {
+    this.sumCalls.clear();
+    this.sumStatuses.clear();
+    this.sumThrows.clear();
+    this.sumRejectRoot = rejectRoot;
+    this.sumRejecting = false;
+    if (rejectRoot === callsRoot) {
+      this.rejection(callsRoot);
+      this.sumRejecting = true;
+    }
+    tsf.forEachChild(callsRoot, this.summaryChild);
+    this.sumRejecting = false;
+    this.sumRejectRoot = undefined;
+    return { calls: [...this.sumCalls], statuses: [...this.sumStatuses], throws: [...this.sumThrows] };
+  }
+
+  private readonly summaryChild = (x: ts.Node): undefined => {
+    this.summaryNode(x);
+    return undefined;
+  };
+
+  private summaryNode(x: ts.Node): void {
+    if ((x.kind === SK.CallExpression || x.kind === SK.NewExpression) && this.sumCalls.size < 40) {
+      const t = this.text((x as ts.CallExpression | ts.NewExpression).expression);
+      if (t.length <= 80) this.sumCalls.add(t);
+    }
+    if (x === this.sumRejectRoot) {
+      this.sumRejecting = true;
+      this.rejection(x);
+      tsf.forEachChild(x, this.summaryChild);
+      this.sumRejecting = false;
+      return;
+    }
+    if (this.sumRejecting) this.rejection(x);
+    tsf.forEachChild(x, this.summaryChild);
+  }
+
+  /** A 401/403 literal or a `throw new X` (what a guard does). */
+  private rejection(x: ts.Node): void {
+    if (tsf.isNumericLiteral(x) && (x.text === '401' || x.text === '403')) this.sumStatuses.add(Number(x.text));
+    if (tsf.isThrowStatement(x) && x.expression && tsf.isNewExpression(unwrap(x.expression))) this.sumThrows.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
   }
 
   /** The enclosing function whose parameter is `receiver`, when there is one. */
@@ -693,14 +787,14 @@ class Extractor {
 
   private fnName(fn: FnLike): string {
     if ((tsf.isFunctionDeclaration(fn) || tsf.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-    if (tsf.isFunctionDeclaration(fn) && tsf.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
+    if (tsf.isFunctionDeclaration(fn) && tsf.getModifiers(fn)?.some((m) => m.kind === SK.DefaultKeyword)) return 'default';
     if (tsf.isMethodDeclaration(fn)) return propName(fn.name) ?? '';
     let p: ts.Node = fn.parent;
     while (tsf.isParenthesizedExpression(p) || tsf.isAsExpression(p)) p = p.parent;
     if (tsf.isVariableDeclaration(p) && tsf.isIdentifier(p.name)) return p.name.text;
     if (tsf.isPropertyAssignment(p)) return propName(p.name) ?? '';
     if (tsf.isExportAssignment(p)) return 'default';
-    if (tsf.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.text(p.left);
+    if (tsf.isBinaryExpression(p) && p.operatorToken.kind === SK.EqualsToken) return this.text(p.left);
     return '';
   }
 
@@ -710,7 +804,7 @@ class Extractor {
     if (tsf.isIdentifier(callee) && (callee.text === 'require' || callee.text === 'import')) return;
     this.plainCall(n, callee);
     if (!tsf.isPropertyAccessExpression(callee)) {
-      if (n.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      if (n.expression.kind === SK.ImportKeyword) {
         const mod = n.arguments[0] ? stringValue(n.arguments[0]) : undefined;
         if (mod !== undefined) this.facts.imports.push({ module: mod, kind: 'import', named: [], span: this.span(n) });
       }
@@ -777,7 +871,7 @@ class Extractor {
     if (!tsf.isIdentifier(callee) && !tsf.isPropertyAccessExpression(callee) && !tsf.isCallExpression(callee)) return;
     if (tsf.isPropertyAccessExpression(callee) && (HTTP_METHODS.has(callee.name.text) || callee.name.text === 'use' || callee.name.text === 'route')) return;
     const args = n.arguments.map(unwrap);
-    if (!args.some((a) => tsf.isIdentifier(a) || a.kind === ts.SyntaxKind.ThisKeyword || tsf.isPropertyAccessExpression(a))) return;
+    if (!args.some((a) => tsf.isIdentifier(a) || a.kind === SK.ThisKeyword || tsf.isPropertyAccessExpression(a))) return;
     this.facts.calls.push({
       callee: this.describe(callee),
       args: args.map((a) => this.describe(a)),
@@ -1072,8 +1166,8 @@ class Extractor {
   private klass(n: ts.ClassDeclaration | ts.ClassExpression): void {
     const decorators = this.decorators(n);
     const name = n.name?.text ?? '';
-    const ext = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    const impl = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
+    const ext = n.heritageClauses?.find((h) => h.token === SK.ExtendsKeyword)?.types[0];
+    const impl = n.heritageClauses?.find((h) => h.token === SK.ImplementsKeyword)?.types ?? [];
     const methods = n.members.filter(tsf.isMethodDeclaration).map((m) => propName(m.name) ?? '').filter((x) => x);
     this.facts.classes.push({ name, span: this.span(n), ...(ext ? { extends: this.text(ext) } : {}), implements: impl.map((t) => this.text(t)), decorators: decorators.map((d) => d.name), methods });
     if (decorators.some((d) => d.name === 'Module')) this.nestModule(n, name);
@@ -1134,28 +1228,10 @@ class Extractor {
   private fn(n: FnLike): void {
     const name = this.fnName(n);
     if (!name || !n.body) return;
-    const { statuses, throws } = this.rejections(n.body);
-    this.facts.functions.push({
-      name,
-      span: this.span(n),
-      params: n.parameters.map((p) => (tsf.isIdentifier(p.name) ? p.name.text : this.text(p.name))),
-      calls: this.callsIn(n.body),
-      statuses,
-      throws,
-    });
-  }
-
-  /** 401/403 literals and thrown classes in a function body. */
-  private rejections(body: ts.Node): { statuses: number[]; throws: string[] } {
-    const statuses = new Set<number>();
-    const throws = new Set<string>();
-    const walk = (x: ts.Node): void => {
-      if (tsf.isNumericLiteral(x) && (x.text === '401' || x.text === '403')) statuses.add(Number(x.text));
-      if (tsf.isThrowStatement(x) && x.expression && tsf.isNewExpression(unwrap(x.expression))) throws.add(this.text((unwrap(x.expression) as ts.NewExpression).expression));
-      tsf.forEachChild(x, walk);
-    };
-    walk(body);
-    return { statuses: [...statuses], throws: [...throws] };
+    const span = this.span(n);
+    const params = n.parameters.map((p) => (tsf.isIdentifier(p.name) ? p.name.text : this.text(p.name)));
+    const { calls, statuses, throws } = this.summary(n.body, n.body);
+    this.facts.functions.push({ name, span, params, calls, statuses, throws });
   }
 
   // -- Next.js --
@@ -1169,12 +1245,12 @@ class Extractor {
         continue;
       }
       const mods = tsf.canHaveModifiers(st) ? (tsf.getModifiers(st) ?? []) : [];
-      if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
-      const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      if (!mods.some((m) => m.kind === SK.ExportKeyword)) continue;
+      const isDefault = mods.some((m) => m.kind === SK.DefaultKeyword);
       if (tsf.isFunctionDeclaration(st) && st.body) {
         const name = isDefault ? 'default' : st.name?.text;
-        const asyncMod = mods.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-        const fnKw = st.getChildren(this.sf).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
+        const asyncMod = mods.find((m) => m.kind === SK.AsyncKeyword);
+        const fnKw = st.getChildren(this.sf).find((c) => c.kind === SK.FunctionKeyword);
         const fnStart = asyncMod ? asyncMod.getStart(this.sf) : fnKw?.getStart(this.sf);
         if (name && fnStart !== undefined) out.set(name, { kind: 'function', start: st.getStart(this.sf), fnStart, end: st.end });
       } else if (tsf.isVariableStatement(st)) {
