@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discover } from '../server/src/engine/discover';
+import { defaultWorkerCount } from '../server/src/engine/pool';
 import { DEFAULT_SPEC, ensureWorkspace, GENERATOR_VERSION, specForFiles } from './generate';
 import { routesBench } from './routes';
 
@@ -136,8 +137,10 @@ async function main(): Promise<void> {
   const pick = (cs: Child[]): Child => [...cs].sort((a, b) => a.ms - b.ms)[Math.floor(cs.length / 2)]!;
   const single = pick(runs(['--workers', '0']));
   rows.push({ phase: 'cold scan, one thread', ms: single.ms, files: single.files, bytes, note: `${single.findings} findings; peak RSS ${single.peakRssMB} MB` });
-  const pooled = pick(runs([]));
-  rows.push({ phase: 'cold scan, worker pool (default)', ms: pooled.ms, files: pooled.files, bytes, note: `${pooled.findings} findings; peak RSS ${pooled.peakRssMB} MB` });
+  // The pool as this machine's default sizes it, and at least one worker (the default on two cores is none).
+  const poolWorkers = Math.max(1, defaultWorkerCount());
+  const pooled = pick(runs(['--workers', String(poolWorkers)]));
+  rows.push({ phase: `cold scan, worker pool (${poolWorkers} worker${poolWorkers > 1 ? 's' : ''} + main thread)`, ms: pooled.ms, files: pooled.files, bytes, note: `${pooled.findings} findings; peak RSS ${pooled.peakRssMB} MB${defaultWorkerCount() === 0 ? '; not the default here' : ''}` });
   if (pooled.findings !== single.findings || pooled.overall !== single.overall) throw new Error('the pooled scan disagrees with the single-threaded one');
   const cold = pooled.ms <= single.ms ? pooled : single;
 
@@ -165,12 +168,12 @@ async function main(): Promise<void> {
   rows.push({ phase: 'warm scan, one file changed', ms: warmEdit.ms, files: warmEdit.files, bytes, note: `load ${fmt(warmEdit.loadMs)} + scan ${fmt(warmEdit.scanMs)} + save ${fmt(warmEdit.saveMs ?? 0)} ms; median of ${editRuns.length}` });
   fs.rmSync(cacheDir, { recursive: true, force: true });
 
-  // Growth: cold scans (default: worker pool) of workspaces of about 1k to 20k files.
+  // Growth: cold scans with the default workers (none on two cores) of workspaces of about 1k to 20k files.
   const growth: { target: number; files: number; ms: number; filesPerSecond: number; msPerFile: number; peakRssMB: number }[] = [];
   for (const n of sizes) {
     const dir = workspaceFor(n);
     ensureWorkspace(dir, n === 10_000 ? DEFAULT_SPEC : specForFiles(n));
-    const c = n === 10_000 ? pooled : child(dir);
+    const c = n === 10_000 ? (defaultWorkerCount() === 0 ? single : pooled) : child(dir);
     growth.push({ target: n, files: c.files, ms: Math.round(c.ms), filesPerSecond: Math.round((c.files / c.ms) * 1000), msPerFile: Math.round((c.ms / c.files) * 1000) / 1000, peakRssMB: c.peakRssMB });
     console.log(`growth: ${fmt(c.files)} files, ${fmt(c.ms)} ms, ${fmt((c.files / c.ms) * 1000)} files/s, peak RSS ${c.peakRssMB} MB`);
   }
