@@ -62,6 +62,22 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+/** A root must be an existing directory: a ConfigError (the CLI's exit 2) says what it is instead. */
+export function assertRootDirectory(root: string, absRoot: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absRoot);
+  } catch {
+    throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'no such file or directory' }]);
+  }
+  if (!stat.isDirectory()) throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'not a directory' }]);
+}
+
+/** The editor's max file size applies where the config file leaves the default. */
+export function effectiveMaxFileSize(config: ReadinessConfig, editorMaxFileSize: number | undefined): number {
+  return editorMaxFileSize !== undefined && config.maxFileSize === DEFAULT_MAX_FILE_SIZE ? editorMaxFileSize : config.maxFileSize;
+}
+
 export function rootPrefix(root: string, rootCount: number): string {
   if (rootCount <= 1) return '';
   return toPosix(path.normalize(root)).replace(/\/+$/, '');
@@ -83,14 +99,8 @@ export async function scan(opts: ScanOptions): Promise<ScanOutcome> {
     if (loaded.issues.length > 0 && opts.strictConfig) throw new ConfigError(loaded.issues);
     const config = loaded.config;
     result.addConfig(config, loaded.issues);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absRoot);
-    } catch {
-      throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'no such file or directory' }]);
-    }
-    if (!stat.isDirectory()) throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'not a directory' }]);
-    const maxFileSize = opts.editorMaxFileSize !== undefined && config.maxFileSize === DEFAULT_MAX_FILE_SIZE ? opts.editorMaxFileSize : config.maxFileSize;
+    assertRootDirectory(root, absRoot);
+    const maxFileSize = effectiveMaxFileSize(config, opts.editorMaxFileSize);
     const found = await discover(absRoot, { include: config.include, ignore: [...config.ignore, ...(opts.editorIgnore ?? [])], maxFileSize });
     plans.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, issues: loaded.issues, found });
   }

@@ -5,11 +5,11 @@
 // same state (disk plus unsaved texts) produces; test/session.test.ts holds it to that.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAMES, DEFAULT_MAX_FILE_SIZE, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
+import { CONFIG_FILE_NAMES, loadConfig, type ConfigIssue, type ReadinessConfig } from './config';
 import { discover, type DiscoveredFile } from './discover';
 import { readSource, ResultBuilder } from './assemble';
 import { analyseText, factsKey, MemoryFactsCache, type FactsCache } from './extract';
-import { ConfigError, rootPrefix, ScanCancelled, type ScanOptions, type ScanOutcome } from './index';
+import { assertRootDirectory, effectiveMaxFileSize, rootPrefix, ScanCancelled, type ScanOptions, type ScanOutcome } from './index';
 import { preparePython, pythonPrepareError } from './parse/routes-py';
 import { RuleMemo } from './rule-memo';
 import type { SkippedEntry, SourceFile } from './types';
@@ -147,15 +147,8 @@ export class AnalysisSession {
       const absRoot = path.resolve(root);
       const loaded = loadConfig(absRoot, this.opts.configFile, new Set(this.opts.rules.map((r) => r.meta.id)));
       const config = loaded.config;
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(absRoot);
-      } catch {
-        throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'no such file or directory' }]);
-      }
-      if (!stat.isDirectory()) throw new ConfigError([{ file: root, key: '', line: 0, column: 0, message: 'not a directory' }]);
-      const maxFileSize =
-        this.opts.editorMaxFileSize !== undefined && config.maxFileSize === DEFAULT_MAX_FILE_SIZE ? this.opts.editorMaxFileSize : config.maxFileSize;
+      assertRootDirectory(root, absRoot);
+      const maxFileSize = effectiveMaxFileSize(config, this.opts.editorMaxFileSize);
       states.push({ root, absRoot, prefix: rootPrefix(root, roots.length), config, issues: loaded.issues, maxFileSize, order: [], entries: new Map(), discoverySkipped: [], memo: new RuleMemo() });
     }
     for (const state of states) await this.discoverInto(state, isCancelled);
