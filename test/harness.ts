@@ -174,6 +174,23 @@ export async function runFixture(fixture: string, rules: Rule[], fileName?: stri
   return { dir, outcome, expected, files };
 }
 
+/** What an editor session's run and a fresh scan of the same state must agree on (everything but timings). */
+export function comparableOutcome(o: ScanOutcome): unknown {
+  return {
+    findings: o.findings,
+    suppressed: o.suppressed,
+    checks: o.checks,
+    overall: o.overall,
+    grade: o.grade,
+    categories: o.categories,
+    services: o.services,
+    errors: o.errors,
+    skipped: o.skipped,
+    configIssues: o.configIssues,
+    files: o.files.map((f) => [f.path, f.hash, f.size]),
+  };
+}
+
 export function findingsOf(outcome: ScanOutcome, ruleIds: readonly string[]): Actual[] {
   return outcome.findings.filter((f) => ruleIds.includes(f.ruleId)).map(actualOf);
 }

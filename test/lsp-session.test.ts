@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../rules/index';
-import { MemoryFactsCache, scan, type ScanOutcome } from '../server/src/engine/index';
+import { MemoryFactsCache, scan } from '../server/src/engine/index';
 import { AnalysisSession, type FileEvent } from '../server/src/engine/session';
-import { deployment, tempDir, writeTree } from './harness';
+import { comparableOutcome, deployment, tempDir, writeTree } from './harness';
 
 const DEPLOYMENT = deployment('api');
 
@@ -16,22 +16,6 @@ app.get('/health', (_req, res) => res.send('ok'));
 app.post('/orders', (req, res) => res.json(req.body));
 app.listen(Number(process.env.PORT ?? 3000));
 `;
-
-function comparable(o: ScanOutcome): unknown {
-  return {
-    findings: o.findings,
-    suppressed: o.suppressed,
-    checks: o.checks,
-    overall: o.overall,
-    grade: o.grade,
-    categories: o.categories,
-    services: o.services,
-    errors: o.errors,
-    skipped: o.skipped,
-    configIssues: o.configIssues,
-    files: o.files.map((f) => [f.path, f.hash, f.size]),
-  };
-}
 
 describe('incremental analysis session', function () {
   this.timeout(60000);
@@ -59,7 +43,7 @@ describe('incremental analysis session', function () {
     const same = async (what: string): Promise<void> => {
       step++;
       const fresh = await scan({ roots: [root], rules, overlays });
-      assert.deepEqual(comparable(session.run()), comparable(fresh), `step ${step}: ${what}`);
+      assert.deepEqual(comparableOutcome(session.run()), comparableOutcome(fresh), `step ${step}: ${what}`);
     };
     const events = async (list: FileEvent[]): Promise<void> => {
       const outcome = session.fileEvents(list);

@@ -22,6 +22,7 @@ import { RenderRequest, RescanRequest, ReportRequest } from '../server/src/proto
 import { normaliseSettings } from '../server/src/lsp/server';
 import { applyWorkspaceEditText } from '../server/src/lsp/server';
 import { deployment, tempDir, writeTree } from './harness';
+import { stopServer } from './lsp/client';
 
 const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
 
@@ -98,16 +99,7 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
     reports,
     progress,
     waitFor,
-    close: async () => {
-      try {
-        await conn.sendRequest('shutdown');
-        await conn.sendNotification('exit');
-      } catch {
-        // already closed: the test that closed it says why
-      }
-      conn.dispose();
-      proc.kill();
-    },
+    close: () => stopServer(conn, proc),
   };
 }
 

@@ -8,26 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { allRules } from '../rules/index';
-import { scan, type ScanOutcome } from '../server/src/engine/index';
+import { scan } from '../server/src/engine/index';
 import { AnalysisSession } from '../server/src/engine/session';
-import { tempDir } from './harness';
+import { comparableOutcome, tempDir } from './harness';
 
 const repo = path.resolve(__dirname, '..');
 
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true, filter: (src) => !src.endsWith('routes.expected.json') });
-}
-
-function comparable(o: ScanOutcome): unknown {
-  return {
-    findings: o.findings,
-    suppressed: o.suppressed,
-    checks: o.checks,
-    overall: o.overall,
-    categories: o.categories,
-    services: o.services,
-    errors: o.errors,
-  };
 }
 
 /** Lines an edit may insert, by file type: each moves a rule's answer somewhere. */
@@ -111,7 +99,7 @@ describe('rule memo: replayed outputs equal a fresh scan after random edits', fu
           ran += session.lastRuleRuns.ran;
           steps++;
           const fresh = await scan({ roots: [root], rules, overlays });
-          assert.deepEqual(comparable(mine), comparable(fresh), `after ${e.op} in ${rel}`);
+          assert.deepEqual(comparableOutcome(mine), comparableOutcome(fresh), `after ${e.op} in ${rel}`);
         }
       }),
       { seed: 20261122, numRuns: 6 },

@@ -35,6 +35,7 @@ import { scan, type ScanOutcome } from '../server/src/engine/index';
 import { RenderRequest, ReportRequest } from '../server/src/protocol';
 import { Gen } from './fixtures/secrets-corpus/generate';
 import { tempDir, writeTree } from './harness';
+import { stopServer } from './lsp/client';
 
 const DIST = path.join(__dirname, '..', 'dist');
 /** Every rule of the catalogue, and the secrets rules whether or not the catalogue lists them yet. */
@@ -240,14 +241,7 @@ describe('secrets are masked in every output', function () {
       assertClean('language server messages', seen.join('\n'), all);
       assertClean('language server stderr', stderr, all);
     } finally {
-      try {
-        await conn.sendRequest('shutdown');
-        await conn.sendNotification('exit');
-      } catch {
-        // already gone
-      }
-      conn.dispose();
-      proc.kill();
+      await stopServer(conn, proc);
     }
   });
 });

@@ -44,6 +44,18 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
 }
 
+/** Shuts a server down politely (shutdown, exit), then makes sure its process is gone. */
+export async function stopServer(conn: ProtocolConnection, proc: ChildProcess): Promise<void> {
+  try {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+  } catch {
+    // already gone: the test that ended it says why
+  }
+  conn.dispose();
+  proc.kill();
+}
+
 export function fileUriOf(root: string, rel: string): string {
   return pathToFileURL(path.join(root, rel)).toString();
 }
@@ -87,16 +99,7 @@ export async function startServer(root: string, opts: StartOptions = {}): Promis
           type: c.type === 'created' ? FileChangeType.Created : c.type === 'deleted' ? FileChangeType.Deleted : FileChangeType.Changed,
         })),
       }),
-    close: async () => {
-      try {
-        await conn.sendRequest('shutdown');
-        await conn.sendNotification('exit');
-      } catch {
-        // already gone: the test that ended it says why
-      }
-      conn.dispose();
-      proc.kill();
-    },
+    close: () => stopServer(conn, proc),
   };
   conn.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
     client.diagnostics.set(p.uri, p.diagnostics);
