@@ -21,7 +21,7 @@ const importMemo = new WeakMap<object, FileMemoEntry<{ sites: readonly ImportSit
 
 /**
  * The names a package may have to match the import: the module and the dotted name
- * (`fastapi.security.HTTPBearer`), each cut at every `/` and `.` (isModule's boundaries).
+ * (`fastapi.security.HTTPBearer`), each cut at every `/` and `.`: a package matches when it is one of them.
  */
 function matchKeys(site: ImportSite): string[] {
   const keys = new Set<string>();
@@ -50,17 +50,11 @@ function importEntry(file: SourceFile): { sites: readonly ImportSite[]; keys: re
   });
 }
 
-/** The imports of one source file that the engine knows of (a shared list: do not modify it). */
-export function importsOf(file: SourceFile): readonly ImportSite[] {
-  return importEntry(file).sites;
-}
-
-/** True when `module` is `pkg` or a submodule/subpath of it (`fastapi.security` of `fastapi`, `@sentry/node` of `@sentry/node`). */
-export function isModule(module: string, pkg: string): boolean {
-  return module === pkg || module.startsWith(pkg + '/') || module.startsWith(pkg + '.');
-}
-
-/** The first import of any of `pkgs` among `files` (the first of `pkgs` it matches when several do), with the package it matched. */
+/**
+ * The first import of any of `pkgs` among `files` (the first of `pkgs` it matches when
+ * several do), with the package it matched. An import matches a package that it is, or is a
+ * submodule or subpath of (`fastapi.security` of `fastapi`, `@sentry/node/x` of `@sentry/node`).
+ */
 export function findImport(files: readonly SourceFile[], pkgs: readonly string[]): (ImportSite & { pkg: string }) | undefined {
   const rank = new Map<string, number>();
   pkgs.forEach((p, i) => {

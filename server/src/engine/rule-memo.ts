@@ -3,7 +3,7 @@
 // not declared: the rule sees the root's files through wrappers whose facts (one field at a
 // time), content hash and size record (path, field) in the running rule's read set;
 // `filesOf(kind)` records the kind. Work shared between rules — per run through
-// `CheckContext.shared`, per file through `memoByFile` — keeps its own read set, and every
+// `CheckContext.shared`, per file through `memoFor` — keeps its own read set, and every
 // rule that uses the result depends on it, so a rule that reuses a table another rule built
 // depends on what the table read.
 //
@@ -89,7 +89,7 @@ function fieldDiffers(before: SourceFile, after: SourceFile): (field: string) =>
   };
 }
 
-/** The memo of the run in progress, if any: per-file memos (memoByFile) report to it. */
+/** The memo of the run in progress, if any: memoFor and sharedIn record into it. */
 let active: RuleMemo | undefined;
 
 /** Kept by the caller per root between runs (the editor session); one run at a time. */
@@ -148,6 +148,7 @@ export class RuleMemo {
     this.current?.kinds.add(kind);
   }
 
+  /** Reads from now on go to `reads` (a rule's, or shared work's inside it) until pop(). */
   push(reads: ReadSet): void {
     this.stack.push(reads);
     this.current = reads;
@@ -183,23 +184,6 @@ export class RuleMemo {
       this.pop();
     }
   }
-
-  /** A value shared in one run, computed once; whoever uses it reads what it read. */
-  shared<T>(store: Map<string, { value: unknown; reads: ReadSet }>, key: string, compute: () => T): T {
-    let hit = store.get(key);
-    if (!hit) {
-      const reads = newReadSet();
-      this.push(reads);
-      try {
-        hit = { value: compute(), reads };
-      } finally {
-        this.pop();
-      }
-      store.set(key, hit);
-    }
-    this.current?.uses.add(hit.reads);
-    return hit.value as T;
-  }
 }
 
 /** A per-file memo entry: the value and, when computed under a rule memo, what it read. */
@@ -211,10 +195,21 @@ export interface FileMemoEntry<V> {
 /**
  * A value computed from files a rule was given (one file's imports or Kubernetes objects,
  * the compose projects of a file list) and kept while `key` — that SourceFile or list — is.
- * Under an editor memo the computation's reads are kept with it and count for every rule
- * that gets the value.
  */
 export function memoFor<V>(cache: WeakMap<object, FileMemoEntry<V>>, key: object, compute: () => V): V {
+  return remembered(cache, key, compute);
+}
+
+/**
+ * `CheckContext.shared`: a value computed once per run under `key` in the run's `store`,
+ * with its reads, like memoFor.
+ */
+export function sharedIn<V>(store: Map<string, FileMemoEntry<unknown>>, key: string, compute: () => V): V {
+  return remembered(store as Map<string, FileMemoEntry<V>>, key, compute);
+}
+
+/** The value kept under `key`, else computed and kept: under a rule memo with the reads of its computation, which count for every caller. */
+function remembered<K, V>(cache: { get(key: K): FileMemoEntry<V> | undefined; set(key: K, entry: FileMemoEntry<V>): unknown }, key: K, compute: () => V): V {
   const memo = active;
   const hit = cache.get(key);
   if (hit && (!memo || hit.reads)) {

@@ -1,7 +1,7 @@
 // Running the rules over one root's files: subjects, findings, verdicts, suppression,
 // and the per-check tallies that scoring rolls up.
 import type { CheckContext, Rule, RuleSettings } from './rule';
-import type { ReadSet, RuleMemo, RuleOutput } from './rule-memo';
+import { sharedIn, type FileMemoEntry, type RuleMemo, type RuleOutput } from './rule-memo';
 import { directiveSubjectKey } from './suppress';
 import { shortHash, spanToRange } from './text';
 import type {
@@ -183,7 +183,7 @@ export function runRoot(opts: RunOptions): RootRun {
   }
   const runs: RuleRun[] = [];
   /** Work several rules share in this run (CheckContext.shared). */
-  const sharedStore = new Map<string, { value: unknown; reads: ReadSet }>();
+  const sharedStore = new Map<string, FileMemoEntry<unknown>>();
   try {
     for (const rule of opts.rules) runRule(rule);
   } finally {
@@ -218,12 +218,7 @@ export function runRoot(opts: RunOptions): RootRun {
         },
         verdict: (v) => verdicts.push(v),
         evidence: (e) => evidence.push(e),
-        shared: <T>(key: string, compute: () => T): T => {
-          if (memo) return memo.shared(sharedStore, key, compute);
-          let hit = sharedStore.get(key);
-          if (!hit) sharedStore.set(key, (hit = { value: compute(), reads: { files: new Map(), kinds: new Set(), uses: new Set() } }));
-          return hit.value as T;
-        },
+        shared: (key, compute) => sharedIn(sharedStore, key, compute),
       };
       if (applicable) rule.check(ctx);
       return { applicable, subjects, reports, verdicts, evidence };
