@@ -22,7 +22,7 @@ import { RenderRequest, RescanRequest, ReportRequest } from '../server/src/proto
 import { normaliseSettings } from '../server/src/lsp/server';
 import { applyWorkspaceEditText } from '../server/src/lsp/server';
 import { deployment, tempDir, writeTree } from './harness';
-import { stopServer } from './lsp/client';
+import { stopServer, waiter } from './lsp/client';
 
 const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
 
@@ -74,23 +74,7 @@ async function start(root: string, settings: Record<string, unknown> = {}): Prom
     capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
   });
   await conn.sendNotification(InitializedNotification.type, {});
-  const waitFor = <T>(what: string, probe: () => T | undefined): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const v = probe();
-        if (v !== undefined) {
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(v);
-        }
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, 20000);
-      listeners.add(check);
-      check();
-    });
+  const waitFor = waiter(listeners, 20000);
   return {
     conn,
     proc,

@@ -44,6 +44,29 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
 }
 
+/**
+ * `waitFor(what, probe)`: resolves with probe()'s first defined value, checked now and each
+ * time a listener fires (a notification arrived); rejects after `timeoutMs`.
+ */
+export function waiter(listeners: Set<() => void>, timeoutMs: number): <T>(what: string, probe: () => T | undefined) => Promise<T> {
+  return <T>(what: string, probe: () => T | undefined): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        const v = probe();
+        if (v === undefined) return;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    });
+}
+
 /** Shuts a server down politely (shutdown, exit), then makes sure its process is gone. */
 export async function stopServer(conn: ProtocolConnection, proc: ChildProcess): Promise<void> {
   try {
@@ -76,22 +99,7 @@ export async function startServer(root: string, opts: StartOptions = {}): Promis
     logs: [],
     progressKinds: [],
     exited,
-    waitFor: <T>(what: string, probe: () => T | undefined): Promise<T> =>
-      new Promise<T>((resolve, reject) => {
-        const check = (): void => {
-          const v = probe();
-          if (v === undefined) return;
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(v);
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`timed out waiting for ${what}`));
-        }, HANG_GUARD_MS);
-        listeners.add(check);
-        check();
-      }),
+    waitFor: waiter(listeners, HANG_GUARD_MS),
     fileEvents: (changes) =>
       conn.sendNotification(DidChangeWatchedFilesNotification.type, {
         changes: changes.map((c) => ({
