@@ -1,6 +1,8 @@
 // Where an editor session's time goes after one edit: extraction of the edited file, then
 // each rule's check over the cached facts. Run: npx tsx bench/session-profile.ts WORKSPACE FILE
+// (EDITS=n edits; PROFILE=out.cpuprofile writes a CPU profile of the edits' runs alone).
 import * as fs from 'node:fs';
+import { Session as Inspector } from 'node:inspector';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { allRules } from '../rules/index';
@@ -26,9 +28,17 @@ async function main(): Promise<void> {
   const runs: number[] = [];
   const updates: number[] = [];
   const cpus: number[] = [];
+  const inspector = process.env.PROFILE ? new Inspector() : undefined;
+  const post = (method: string): Promise<unknown> => new Promise((resolve, reject) => inspector!.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  if (inspector) {
+    inspector.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   for (let i = 0; i < Number(process.env.EDITS ?? 15); i++) {
     spent.clear();
-    const edited = text.replace('\n', `\n// edit ${i}\n`);
+    // Each edit adds a line at the top, as typing a new line does: everything below it moves.
+    const edited = `${/\.ya?ml$/.test(rel) ? '#' : '//'} edit\n`.repeat(i + 1) + text;
     let t = performance.now();
     session.update(abs, edited);
     updates.push(performance.now() - t);
@@ -36,8 +46,13 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage();
     session.run();
     runs.push(performance.now() - t);
+    if (i === 0) console.log('first edit: rules', JSON.stringify(session.lastRuleRuns));
     const used = process.cpuUsage(cpu);
     cpus.push((used.user + used.system) / 1000);
+  }
+  if (inspector) {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
   }
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`update ${med(updates).toFixed(1)} ms, run ${med(runs).toFixed(1)} ms (cpu ${med(cpus).toFixed(1)} ms)`);

@@ -4,6 +4,7 @@
 // every variable it reads is listed, partial when some are, fail when none is; the finding
 // lists the missing names (never values).
 import type { CheckContext } from '../../server/src/engine/rule';
+import { memoFor, type FileMemoEntry } from '../../server/src/engine/rule-memo';
 import { defineRule } from '../../server/src/engine/rule';
 import type { Evidence, ServiceInfo, SourceFile, Span } from '../../server/src/engine/types';
 import { buildOf, composeServices, envEntries, type ComposeService } from '../lib/compose';
@@ -38,12 +39,16 @@ interface Platform {
   workloads: Workload[];
 }
 
+const codeReadsMemo = new WeakMap<object, FileMemoEntry<Read[]>>();
+
+/** The variables a file's code reads (none in tests): per file, so that an edit elsewhere does not redo them. */
+function codeReads(f: SourceFile): Read[] {
+  return memoFor(codeReadsMemo, f, () => (isTestFile(f.path) ? [] : (f.facts.secrets?.envReads ?? []).map((r) => ({ name: r.name, file: f.path, span: spanOf(r.span), where: 'code' }))));
+}
+
 function readsOf(platform: Platform, service: ServiceInfo, files: readonly SourceFile[]): Read[] {
   const out: Read[] = [];
-  for (const f of files) {
-    if (isTestFile(f.path)) continue;
-    for (const r of f.facts.secrets?.envReads ?? []) out.push({ name: r.name, file: f.path, span: spanOf(r.span), where: 'code' });
-  }
+  for (const f of files) for (const r of codeReads(f)) out.push(r);
   // compose services built from the service's directory.
   for (const s of platform.compose) {
     const df = buildOf(s)?.dockerfile;

@@ -49,7 +49,8 @@ export default defineRule({
   check(ctx) {
     const table = routesOf(ctx);
     const seen = new Map<string, number>();
-    const hashOf = new Map(ctx.files.map((f) => [f.path, f.hash]));
+    // Only the hashes of the files a fix edits are read: in the editor, what a rule reads decides when it re-runs.
+    const fileByPath = new Map(ctx.files.map((f) => [f.path, f]));
     const counts = { protected: 0, public: 0, unprotected: 0 };
     const publicNotes: string[] = [];
     for (const route of table.routes) {
@@ -78,7 +79,7 @@ export default defineRule({
       if (route.protect && route.protect.edits.length > 0) {
         const edits = route.protect.edits;
         const hashes: Record<string, string> = {};
-        for (const e of edits) hashes[e.file] = hashOf.get(e.file) ?? '';
+        for (const e of edits) hashes[e.file] = fileByPath.get(e.file)?.hash ?? '';
         fixes.push({ title: `Protect ${label} with ${route.protect.guard}`, safe: false, kind: 'protect' });
         fixData = { hashes, edits: edits.map((e) => ({ file: e.file, start: e.span.start, end: e.span.end, newText: e.newText })) };
       }

@@ -42,6 +42,8 @@ export interface StartOptions {
   onScanBegin?: (client: Client) => void | Promise<void>;
   /** Sent with `initialize`, as the extension does (e.g. `cacheDir`). */
   initializationOptions?: Record<string, unknown>;
+  /** Added to the server process's environment (READINESS_TRACE, READINESS_MIN_LEAD_MS). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -84,7 +86,7 @@ export function fileUriOf(root: string, rel: string): string {
 }
 
 export async function startServer(root: string, opts: StartOptions = {}): Promise<Client> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const listeners = new Set<() => void>();

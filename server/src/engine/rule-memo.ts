@@ -2,10 +2,11 @@
 // and the next run replays it when none of that changed. What a rule reads is observed,
 // not declared: the rule sees the root's files through wrappers whose facts (one field at a
 // time), content hash and size record (path, field) in the running rule's read set;
-// `filesOf(kind)` records the kind. Work shared between rules — per run through
+// `filesOf(kind)` records the kind. Work shared between rules — through
 // `CheckContext.shared`, per file through `memoFor` — keeps its own read set, and every
 // rule that uses the result depends on it, so a rule that reuses a table another rule built
-// depends on what the table read.
+// depends on what the table read. Shared values are kept between runs too, while nothing
+// they read changed.
 //
 // A rule is replayed only when the run's other inputs are the same as last time (settings,
 // levels, services, skipped paths, the list of paths) and nothing it read changed: for each
@@ -95,13 +96,20 @@ let active: RuleMemo | undefined;
 /** Kept by the caller per root between runs (the editor session); one run at a time. */
 export class RuleMemo {
   private readonly kept = new Map<string, Kept>();
-  private readonly wrappers = new WeakMap<SourceFile, SourceFile>();
+  /** `CheckContext.shared` values, kept between runs while nothing they read changed. */
+  readonly shared = new Map<string, FileMemoEntry<unknown>>();
+  /** One wrapper per path, showing the path's current file: values kept between runs that hold a file see its current facts. */
+  private readonly wrappers = new Map<string, TrackedFile>();
+  /** memoFor entries made under this memo, with the cache they sit in: dropped when what they read changes. */
+  private readonly fileMemos = new Map<FileMemoEntry<unknown>, { cache: MemoCache<unknown>; key: object }>();
   /** The read sets being filled: the running rule's, and any shared work inside it. */
   private readonly stack: ReadSet[] = [];
   /** The top of the stack (read on every facts access, so kept at hand). */
   current: ReadSet | undefined;
   private previous: { inputs: string; byPath: Map<string, SourceFile> } | undefined;
   private changed: Changes | 'all' = 'all';
+  /** What sameAsBefore() handed out last. */
+  private stableInputs: unknown;
   /** Runs of the last run, replayed and not: for tests and benchmarks. */
   lastRun = { replayed: 0, ran: 0 };
 
@@ -116,6 +124,10 @@ export class RuleMemo {
     if (!prev || prev.inputs !== inputs || prev.byPath.size !== byPath.size || files.some((f) => !prev.byPath.has(f.path))) {
       this.changed = 'all';
       this.kept.clear();
+      this.shared.clear();
+      for (const [entry, at] of this.fileMemos) if (at.cache.get(at.key) === entry) at.cache.delete(at.key);
+      this.fileMemos.clear();
+      for (const path of this.wrappers.keys()) if (!byPath.has(path)) this.wrappers.delete(path);
     } else {
       const changed: Changes = { files: new Map(), kinds: new Set() };
       for (const f of files) {
@@ -126,6 +138,14 @@ export class RuleMemo {
         if (differs('kinds')) for (const k of [...before.facts.kinds, ...f.facts.kinds]) changed.kinds.add(k);
       }
       this.changed = changed;
+      for (const [key, entry] of this.shared) if (!entry.reads || touches(entry.reads, changed, new Set())) this.shared.delete(key);
+      for (const [entry, at] of this.fileMemos) {
+        if (at.cache.get(at.key) !== entry) this.fileMemos.delete(entry);
+        else if (!entry.reads || touches(entry.reads, changed, new Set())) {
+          at.cache.delete(at.key);
+          this.fileMemos.delete(entry);
+        }
+      }
     }
     this.previous = { inputs, byPath };
     this.lastRun = { replayed: 0, ran: 0 };
@@ -133,14 +153,30 @@ export class RuleMemo {
     return files.map((f) => this.wrap(f));
   }
 
+  /**
+   * The objects handed to the rules last run when the run's inputs are unchanged (begin()
+   * compared them), else `inputs`: values kept between runs (a map keyed by service) then
+   * still match what the rules are given.
+   */
+  sameAsBefore<T extends object>(inputs: T): T {
+    if (this.changed === 'all' || !this.stableInputs) this.stableInputs = inputs;
+    return this.stableInputs as T;
+  }
+
   end(): void {
     if (active === this) active = undefined;
   }
 
   private wrap(f: SourceFile): SourceFile {
-    let w = this.wrappers.get(f);
-    if (!w) this.wrappers.set(f, (w = new TrackedFile(this, f) as unknown as SourceFile));
-    return w;
+    let w = this.wrappers.get(f.path);
+    if (!w) this.wrappers.set(f.path, (w = new TrackedFile(this, f)));
+    else w.show(f);
+    return w as unknown as SourceFile;
+  }
+
+  /** Keeps a memoFor entry made under this memo, to drop it when what it read changes. */
+  keepFileMemo(cache: MemoCache<unknown>, key: object, entry: FileMemoEntry<unknown>): void {
+    this.fileMemos.set(entry, { cache, key });
   }
 
   /** Records that the running rule listed the files of a kind. */
@@ -192,17 +228,25 @@ export interface FileMemoEntry<V> {
   reads?: ReadSet;
 }
 
+/** Where memoFor keeps its entries: a WeakMap keyed by a file (or a file list). */
+type MemoCache<V> = WeakMap<object, FileMemoEntry<V>>;
+
 /**
  * A value computed from files a rule was given (one file's imports or Kubernetes objects,
- * the compose projects of a file list) and kept while `key` — that SourceFile or list — is.
+ * the compose projects of a file list) and kept while `key` — that SourceFile or list — is,
+ * and under a rule memo (where a file is its path's wrapper) while nothing it read changed.
  */
-export function memoFor<V>(cache: WeakMap<object, FileMemoEntry<V>>, key: object, compute: () => V): V {
-  return remembered(cache, key, compute);
+export function memoFor<V>(cache: MemoCache<V>, key: object, compute: () => V): V {
+  const hit = cache.get(key);
+  const value = remembered(cache, key, compute);
+  const entry = cache.get(key);
+  if (active && entry && entry !== hit) active.keepFileMemo(cache as MemoCache<unknown>, key, entry as FileMemoEntry<unknown>);
+  return value;
 }
 
 /**
- * `CheckContext.shared`: a value computed once per run under `key` in the run's `store`,
- * with its reads, like memoFor.
+ * `CheckContext.shared`: a value computed once under `key` in `store` (the run's, or the
+ * memo's, kept between runs), with its reads, like memoFor.
  */
 export function sharedIn<V>(store: Map<string, FileMemoEntry<unknown>>, key: string, compute: () => V): V {
   return remembered(store as Map<string, FileMemoEntry<V>>, key, compute);
@@ -235,14 +279,17 @@ function remembered<K, V>(cache: { get(key: K): FileMemoEntry<V> | undefined; se
 }
 
 /**
- * A SourceFile as rules see it under a memo. One class, so that property access sites in
- * the rules stay monomorphic; what can change while the path stays is read through getters
- * that record the read: the facts through a proxy that records each field.
+ * A SourceFile as rules see it under a memo: one per path, showing the path's current file.
+ * One class, so that property access sites in the rules stay monomorphic; what can change
+ * while the path stays is read through getters that record the read: the facts through a
+ * proxy that records each field.
  */
 class TrackedFile {
   readonly root: string;
   readonly path: string;
   readonly absPath: string;
+  /** The path's current file. */
+  private file: SourceFile;
   /** The read set this file last recorded into, and the fields recorded there. */
   private recordedIn: ReadSet | undefined;
   private recordedFields: Set<string> | undefined;
@@ -250,11 +297,19 @@ class TrackedFile {
 
   constructor(
     private readonly memo: RuleMemo,
-    private readonly file: SourceFile,
+    file: SourceFile,
   ) {
     this.root = file.root;
     this.path = file.path;
     this.absPath = file.absPath;
+    this.file = file;
+  }
+
+  /** From now on the wrapper shows `file` (the path's text changed). */
+  show(file: SourceFile): void {
+    if (file === this.file) return;
+    this.file = file;
+    this.view = undefined;
   }
 
   note(field: string): void {

@@ -78,7 +78,9 @@ export interface CheckContext {
    * A value several rules of one run share (the route table, services' files): computed by
    * the first rule that asks, under `key`, and returned to the others. Use it, not a
    * module-level memo keyed by the file list: in the editor a rule that reuses a value is
-   * re-run when what the value was computed from changes.
+   * re-run when what the value was computed from changes. The editor keeps the value for
+   * later runs while what it read is unchanged, so `compute` reads only through the context
+   * and its files, and nobody mutates the value.
    */
   shared<T>(key: string, compute: () => T): T;
 }

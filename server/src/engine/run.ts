@@ -88,7 +88,7 @@ function ruleInputs(opts: RunOptions): string {
 
 /**
  * Findings of replayed reports (rule-memo.ts): the same report object in a file whose
- * SourceFile is the same gives the same finding, so an editor run does not rebuild (and
+ * SourceFile (as given, not its wrapper) is the same gives the same finding, so an editor run does not rebuild (and
  * re-hash) the findings of every rule it replayed. Only reports a memo kept come back.
  */
 const findingOfReport = new WeakMap<object, { file: SourceFile | undefined; finding: Finding }>();
@@ -96,7 +96,11 @@ const findingOfReport = new WeakMap<object, { file: SourceFile | undefined; find
 export function runRoot(opts: RunOptions): RootRun {
   const memo = opts.memo;
   const files = memo ? memo.begin(opts.files, ruleInputs(opts)) : opts.files;
+  // Values kept between runs may be keyed by these objects (files by service): a memo hands out the same ones while they are equal.
+  const stable = memo ? memo.sameAsBefore({ settings: opts.settings, services: opts.services }) : { settings: opts.settings, services: opts.services };
   const byPath = new Map(files.map((f) => [f.path, f]));
+  /** The files as given (under a memo `files` are wrappers, one per path, whatever the text). */
+  const givenByPath = memo ? new Map(opts.files.map((f) => [f.path, f])) : byPath;
   const kindIndex = new Map<ArtifactKind, SourceFile[]>();
   for (const f of files) {
     for (const k of f.facts.kinds) {
@@ -147,7 +151,7 @@ export function runRoot(opts: RunOptions): RootRun {
   const findingOf = (rule: Rule, key: object, make: () => PendingReport): Finding => {
     if (!memo) return toFinding(rule, make());
     const r = make();
-    const file = byPath.get(r.file);
+    const file = givenByPath.get(r.file);
     const known = findingOfReport.get(key);
     if (known && known.file === file) return known.finding;
     const finding = toFinding(rule, r);
@@ -182,8 +186,8 @@ export function runRoot(opts: RunOptions): RootRun {
     evidence: ResolvedEvidence[];
   }
   const runs: RuleRun[] = [];
-  /** Work several rules share in this run (CheckContext.shared). */
-  const sharedStore = new Map<string, FileMemoEntry<unknown>>();
+  /** Work several rules share (CheckContext.shared): in the editor kept between runs while what it read is unchanged. */
+  const sharedStore = memo?.shared ?? new Map<string, FileMemoEntry<unknown>>();
   try {
     for (const rule of opts.rules) runRule(rule);
   } finally {
@@ -205,8 +209,8 @@ export function runRoot(opts: RunOptions): RootRun {
           memo?.readKind(kind);
           return kindIndex.get(kind) ?? [];
         },
-        settings: opts.settings,
-        services: opts.services,
+        settings: stable.settings,
+        services: stable.services,
         serviceOf: opts.serviceOf,
         exists: (p) => byPath.has(p) || (opts.skippedPaths?.has(p) ?? false),
         subject: (s) => {

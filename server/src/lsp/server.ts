@@ -17,6 +17,7 @@ import {
   type DiagnosticRelatedInformation,
   type InitializeParams,
   type InitializeResult,
+  type PublishDiagnosticsParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -39,6 +40,7 @@ import { toJsonReport } from '../cli/format/json';
 import { TOOL } from '../cli/tool';
 import { RenderRequest, RescanRequest, ReportChangedNotification, ReportRequest, SHOW_DOCUMENTATION_COMMAND, type DiagnosticData, type JsonReport, type RenderParams } from '../protocol';
 import { fileUri, findingPath, toDiagnostic, toLspEdits, toLspRange } from './convert';
+import { AnalysisLead, minLeadFromEnv } from './lead';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.readiness`;
 /** How long after the last analysis the report (tree, report view) is rebuilt and sent: a pause in typing. */
@@ -47,6 +49,13 @@ const REPORT_DELAY_MS = 300;
 const TRACE = process.env.READINESS_TRACE === '1';
 
 type Settings = ReadinessSettings;
+
+/** Diagnostics ready to send, and what the server keeps as sent once they are. */
+interface Publication {
+  sends: PublishDiagnosticsParams[];
+  published: Map<string, string>;
+  publishedFrom: Map<string, { findings: Finding[]; related: ReadonlyMap<string, string> }>;
+}
 
 /** Settings as the client sent them, made safe: unknown shapes fall back to defaults, the debounce is clamped. */
 export function normaliseSettings(raw: Partial<ReadinessSettings> | null | undefined): Settings {
@@ -111,6 +120,12 @@ export class ReadinessServer {
   private extractQueued = false;
   /** When the last input (edit, file event, setting) arrived. */
   private lastInputAt = 0;
+  /** When the debounce window of the last input closes (performance.now()): no diagnostics go out before. */
+  private windowEnd = 0;
+  /** How early an edit's analysis starts, from how long recent ones took. */
+  private readonly lead = new AnalysisLead(minLeadFromEnv());
+  /** Ends the wait of an analysis whose diagnostics are ready before its window closes. */
+  private releaseHold: (() => void) | undefined;
 
   constructor(private readonly connection: Connection) {}
 
@@ -236,18 +251,41 @@ export class ReadinessServer {
   /**
    * Debounced analysis; a change during a run cancels it and triggers another run, never a
    * stale publish. `need` says what the analysis must redo beyond the rules (it only grows
-   * until an analysis completes).
+   * until an analysis completes). An input's diagnostics go out when its debounce window
+   * closes; its analysis starts as much earlier as recent analyses took (AnalysisLead), and
+   * waits for the window with its diagnostics ready.
    */
   private schedule(delay?: number, need?: 'rescan'): void {
     this.lastInputAt = Date.now();
     if (need) this.need = need;
     this.generation++;
+    this.releaseHold?.();
     if (this.timer) clearTimeout(this.timer);
-    const wait = delay ?? Math.min(...this.folders.map((f) => this.settingsFor(f).debounce), DEFAULT_SETTINGS.debounce);
+    // The shortest window of the folders (each folder's setting, else the default).
+    const wait = delay ?? (this.folders.length > 0 ? Math.min(...this.folders.map((f) => this.settingsFor(f).debounce)) : DEFAULT_SETTINGS.debounce);
+    this.windowEnd = performance.now() + wait;
+    const lead = delay === undefined && this.need === 'run' ? this.lead.leadFor(wait) : 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
-    }, wait);
+    }, wait - lead);
+  }
+
+  /** Waits until the debounce window closes, or until newer input arrives (false then: the diagnostics are stale). */
+  private async holdUntilWindowEnd(generation: number): Promise<boolean> {
+    const left = this.windowEnd - performance.now();
+    if (left > 0 && generation === this.generation) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.releaseHold = done;
+      });
+      this.releaseHold = undefined;
+    }
+    return generation === this.generation;
   }
 
   private async run(): Promise<void> {
@@ -288,6 +326,9 @@ export class ReadinessServer {
     const events = this.fileEventQueue.splice(0);
     const versions = new Map<string, number>();
     const trace = { update: 0, run: 0, rules: { ran: 0, replayed: 0 } };
+    const started = performance.now();
+    // Only an edit's analysis (rules over kept facts) tells how early the next edit's should start.
+    const timed = this.need === 'run' && Boolean(this.session?.isReady);
     let outcome: ScanOutcome;
     try {
       if (!this.session || this.need === 'rescan') (this.session ??= new AnalysisSession(this.sessionOptions())).setOptions(this.sessionOptions());
@@ -326,10 +367,23 @@ export class ReadinessServer {
     this.firstScanDone = true;
     this.cacheAfterAnalysis(first, outcome.stats.files);
     if (generation !== this.generation) return; // newer input arrived: its run will publish
-    this.outcome = outcome;
     const t2 = performance.now();
-    await this.publish(outcome, versions);
-    if (TRACE) this.connection.console.log(`Readiness: trace: update ${trace.update.toFixed(1)} ms, run ${trace.run.toFixed(1)} ms (${trace.rules.ran} rules ran, ${trace.rules.replayed} replayed), publish ${(performance.now() - t2).toFixed(1)} ms`);
+    const publication = this.diagnosticsToPublish(outcome, versions);
+    const ready = performance.now();
+    if (timed) this.lead.record(ready - started);
+    const early = this.windowEnd - ready;
+    if (TRACE && early > 0) this.connection.console.log(`Readiness: trace: diagnostics ready ${early.toFixed(1)} ms before the window closes: held`);
+    if (!(await this.holdUntilWindowEnd(generation))) {
+      if (TRACE) this.connection.console.log('Readiness: trace: held diagnostics dropped: newer input arrived');
+      return;
+    }
+    this.outcome = outcome;
+    const t3 = performance.now();
+    await this.sendPublication(publication);
+    if (TRACE) {
+      const phases = `update ${trace.update.toFixed(1)} ms, run ${trace.run.toFixed(1)} ms (${trace.rules.ran} rules ran, ${trace.rules.replayed} replayed), publish ${(ready - t2 + performance.now() - t3).toFixed(1)} ms`;
+      this.connection.console.log(`Readiness: trace: ${phases}; analysis began ${(this.windowEnd - started).toFixed(1)} ms before the window closed`);
+    }
     // The report (the tree, the report view) follows when typing pauses: building and sending
     // it costs as much as the analysis of a keystroke, and nobody reads it mid-word. A rescan
     // request waits for it, so it goes at once then.
@@ -401,10 +455,11 @@ export class ReadinessServer {
   }
 
   /**
-   * Sends the diagnostics of every file whose diagnostics changed; open documents' carry the
+   * The diagnostics of every file whose diagnostics changed; open documents' carry the
    * version analysed and go first (the one being typed in is what the user waits for).
+   * Nothing is sent, nor kept as sent, until sendPublication().
    */
-  private async publish(outcome: ScanOutcome, versions: ReadonlyMap<string, number>): Promise<void> {
+  private diagnosticsToPublish(outcome: ScanOutcome, versions: ReadonlyMap<string, number>): Publication {
     const findingsByUri = new Map<string, Finding[]>();
     for (const f of outcome.findings) {
       const uri = fileUri(findingPath(f, outcome.roots));
@@ -446,7 +501,7 @@ export class ReadinessServer {
     };
     const uris = new Set([...findingsByUri.keys(), ...issuesByUri.keys()]);
     const open = [...uris].filter((u) => versions.has(u));
-    const sends: Promise<void>[] = [];
+    const sends: PublishDiagnosticsParams[] = [];
     const next = new Map<string, string>();
     for (const uri of [...open, ...[...uris].filter((u) => !versions.has(u))]) {
       if (unchanged(uri) && this.published.has(uri)) {
@@ -456,12 +511,17 @@ export class ReadinessServer {
       const diagnostics = diagnosticsOf(uri);
       const sent = JSON.stringify(diagnostics);
       next.set(uri, sent);
-      if (this.published.get(uri) !== sent) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics }));
+      if (this.published.get(uri) !== sent) sends.push({ uri, version: versions.get(uri), diagnostics });
     }
-    this.publishedFrom = new Map([...findingsByUri].map(([uri, findings]) => [uri, { findings, related: relatedKey }]));
-    for (const uri of this.published.keys()) if (!uris.has(uri)) sends.push(this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics: [] }));
-    this.published = next;
-    await Promise.all(sends);
+    for (const uri of this.published.keys()) if (!uris.has(uri)) sends.push({ uri, version: versions.get(uri), diagnostics: [] });
+    return { sends, published: next, publishedFrom: new Map([...findingsByUri].map(([uri, findings]) => [uri, { findings, related: relatedKey }])) };
+  }
+
+  /** Sends what diagnosticsToPublish() prepared, and keeps it as what each file was last sent. */
+  private async sendPublication(p: Publication): Promise<void> {
+    this.published = p.published;
+    this.publishedFrom = p.publishedFrom;
+    await Promise.all(p.sends.map((params) => this.connection.sendDiagnostics(params)));
   }
 
   private findingFor(d: Diagnostic): Finding | undefined {
