@@ -36,7 +36,32 @@ interface Read {
 /** The names the service reads in code and is given by compose/Kubernetes. */
 interface Platform {
   compose: ComposeService[];
-  workloads: Workload[];
+  /** The env entries of Kubernetes containers by image name, each with its place in workload order. */
+  k8sEnvByImage: Map<string, { seq: number; read: Read }[]>;
+}
+
+/** Every Kubernetes container's env names, indexed once per run by the container's image name. */
+function k8sEnvByImage(workloads: readonly Workload[]): Map<string, { seq: number; read: Read }[]> {
+  const index = new Map<string, { seq: number; read: Read }[]>();
+  let seq = 0;
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      if (typeof c.value.image !== 'string') continue;
+      const env = c.value.env;
+      if (!Array.isArray(env)) continue;
+      const image = imageName(c.value.image);
+      env.forEach((item: unknown, i) => {
+        if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return;
+        const ptr = `${c.ptr}/env/${i}/name`;
+        const sp = w.doc.spans[ptr]?.v;
+        const read = { name: (item as { name: string }).name, file: w.file.path, span: sp ? { start: sp[0], end: sp[1] } : w.nameSpan, where: `${w.kind} '${w.name}'` };
+        let list = index.get(image);
+        if (!list) index.set(image, (list = []));
+        list.push({ seq: seq++, read });
+      });
+    }
+  }
+  return index;
 }
 
 const codeReadsMemo = new WeakMap<object, FileMemoEntry<Read[]>>();
@@ -55,21 +80,11 @@ function readsOf(platform: Platform, service: ServiceInfo, files: readonly Sourc
     if (!df || dirOf(df) !== (service.root === '.' ? '' : service.root)) continue;
     for (const layer of s.layers) for (const e of envEntries(layer)) out.push({ name: e.name, file: layer.file.path, span: e.span, where: `compose service '${s.name}'` });
   }
-  // Kubernetes containers whose image is named after the service.
+  // Kubernetes containers whose image is named after the service, in workload order.
   const names = new Set([service.name.replace(/^@[^/]+\//, ''), baseName(service.root)]);
-  for (const w of platform.workloads) {
-    for (const c of w.containers) {
-      if (typeof c.value.image !== 'string' || !names.has(imageName(c.value.image))) continue;
-      const env = c.value.env;
-      if (!Array.isArray(env)) continue;
-      env.forEach((item: unknown, i) => {
-        if (typeof item !== 'object' || item === null || typeof (item as { name?: unknown }).name !== 'string') return;
-        const ptr = `${c.ptr}/env/${i}/name`;
-        const sp = w.doc.spans[ptr]?.v;
-        out.push({ name: (item as { name: string }).name, file: w.file.path, span: sp ? { start: sp[0], end: sp[1] } : w.nameSpan, where: `${w.kind} '${w.name}'` });
-      });
-    }
-  }
+  const k8s = [...names].flatMap((n) => platform.k8sEnvByImage.get(n) ?? []);
+  if (names.size > 1) k8s.sort((a, b) => a.seq - b.seq);
+  for (const { read } of k8s) out.push(read);
   return out.filter((r) => !PROVIDED.has(r.name) && !r.name.startsWith('npm_'));
 }
 
@@ -132,7 +147,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const platform: Platform = { compose: composeServices(ctx.filesOf('compose')), workloads: allWorkloads(ctx.filesOf('k8s')) };
+    const platform: Platform = { compose: composeServices(ctx.filesOf('compose')), k8sEnvByImage: k8sEnvByImage(allWorkloads(ctx.filesOf('k8s'))) };
     for (const [service, files] of filesByService(ctx)) {
       const reads = readsOf(platform, service, files);
       if (reads.length === 0) continue;

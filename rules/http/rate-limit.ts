@@ -1,6 +1,8 @@
 // http/rate-limit: each HTTP service limits inbound request rates — a rate-limiting
 // middleware/guard in its code, or rate-limit annotations on an Ingress. Limiters of
 // outgoing calls (bottleneck, p-limit, p-throttle) are not inbound rate limiting.
+import type { CheckContext } from '../../server/src/engine/rule';
+import type { Span } from '../../server/src/engine/types';
 import { allObjects, get, isObj } from '../lib/k8s';
 import { capabilityRule } from '../lib/http-capability';
 
@@ -40,12 +42,18 @@ export default capabilityRule({
     { pkg: 'rest_framework.throttling', label: 'DRF throttling' },
   ],
   elsewhere(svc, ctx) {
-    for (const o of allObjects(ctx.filesOf('k8s'), 'Ingress')) {
-      const annotations = get(o.value, 'metadata', 'annotations');
-      if (!isObj(annotations)) continue;
-      const hit = INGRESS_ANNOTATIONS.find((a) => a in annotations && (a !== 'konghq.com/plugins' || /rate/i.test(String(annotations[a]))));
-      if (hit) return { file: o.file.path, span: o.nameSpan, note: `Ingress '${o.name}' limits request rates (${hit}); it may front ${svc.label}` };
-    }
-    return undefined;
+    const limiting = ctx.shared('rate-limiting-ingress', () => rateLimitingIngress(ctx));
+    return limiting ? { file: limiting.file, span: limiting.span, note: `Ingress '${limiting.name}' limits request rates (${limiting.annotation}); it may front ${svc.label}` } : undefined;
   },
 });
+
+/** The first Ingress whose annotations limit request rates (looked for once per run, not once per service). */
+function rateLimitingIngress(ctx: CheckContext): { file: string; span: Span; name: string; annotation: string } | null {
+  for (const o of allObjects(ctx.filesOf('k8s'), 'Ingress')) {
+    const annotations = get(o.value, 'metadata', 'annotations');
+    if (!isObj(annotations)) continue;
+    const hit = INGRESS_ANNOTATIONS.find((a) => a in annotations && (a !== 'konghq.com/plugins' || /rate/i.test(String(annotations[a]))));
+    if (hit) return { file: o.file.path, span: o.nameSpan, name: o.name, annotation: hit };
+  }
+  return null;
+}

@@ -14,7 +14,7 @@ import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFactsOf, withPythonTree } from
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
 import { terraformFacts } from './parse/terraform';
-import { yamlFacts } from './parse/yaml';
+import { YamlReuse, yamlFactsReusing, yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
 import type { ArtifactKind, FileFacts, ParseError } from './types';
@@ -42,11 +42,18 @@ function mayHoldPyRoutes(relPath: string, text: string): boolean {
   return MAY_HOLD_ROUTES.test(text) || (/(^|\/)__init__\.py$/.test(relPath) && /\bimport\b/.test(text));
 }
 
+/**
+ * Big YAML files keep their documents' facts for the next parse of the same path, which then
+ * parses only the documents whose text changed: in the editor a keystroke changes one.
+ */
+const YAML_REUSE_MIN = 8 * 1024;
+const yamlReuse = new YamlReuse();
+
 export function extractFacts(relPath: string, text: string): FileFacts {
   const kinds = kindsByName(relPath);
   const facts: FileFacts = { kinds, directives: [], errors: [], lineStarts: lineStartsOf(text) };
   if (needsYaml(kinds, text)) {
-    const { facts: y, errors } = yamlFacts(text);
+    const { facts: y, errors } = text.length >= YAML_REUSE_MIN ? yamlFactsReusing(text, yamlReuse, relPath) : yamlFacts(text);
     facts.yaml = y;
     facts.errors.push(...errors);
     if (!kinds.includes('compose') && !kinds.includes('kustomization') && y.docs.some((d) => isKubernetesObject(d.value))) kinds.push('k8s');

@@ -176,7 +176,117 @@ function walk(node: Node | null | undefined, ptr: string, spans: Record<string, 
   }
 }
 
+/**
+ * The documents of the texts parsed last, kept to be reused when the same file is parsed
+ * again (the editor parses a file on every keystroke; a keystroke changes one document).
+ * Keyed by a document's source text, from its `---` line to the next: the library starts a
+ * document at every `---` at the start of a line, whatever the context (a quoted or block
+ * scalar there ends first), and each document parses on its own (anchors, tags, keys), so a
+ * document's facts depend on its text alone, and on where it sits (offsets, index).
+ */
+export class YamlReuse {
+  /** Per file key (the path): document text (and whether it was the last) → its facts where they were last. */
+  private readonly files = new Map<string, Map<string, PartFacts>>();
+
+  constructor(private readonly maxFiles = 8) {}
+
+  /** What `key`'s last parse kept (empty for a new key). */
+  take(key: string): Map<string, PartFacts> {
+    const parts = this.files.get(key) ?? new Map<string, PartFacts>();
+    this.files.delete(key);
+    return parts;
+  }
+
+  /** Keeps `key`'s parts of this parse (the most recent files only). */
+  keep(key: string, parts: Map<string, PartFacts>): void {
+    this.files.set(key, parts);
+    while (this.files.size > this.maxFiles) this.files.delete(this.files.keys().next().value!);
+  }
+}
+
+/** One part's documents (index from the part's first document, offsets from the file's start with the part at `base`). */
+interface PartFacts {
+  base: number;
+  docs: YamlDoc[];
+  /** Documents the library parsed in the part, those without facts (empty ones) included. */
+  count: number;
+}
+
+/** Lines (after a line feed: a lone carriage return does not start one) holding a document start marker: `---`, then a space, a tab or the line's end. */
+const DOC_START = /\n---(?=[ \t\n]|\r\n|$)/g;
+/** Directives and document end markers change how the next document parses: such texts are parsed whole. */
+const NOT_SPLIT = /^\uFEFF?(?:%|\.\.\.(?=[ \t\r\n]|$))/m;
+
+/** Where the text splits into independently parsed parts: 0, then each `---` line's start. */
+function partStarts(text: string): number[] | undefined {
+  if (NOT_SPLIT.test(text)) return undefined;
+  const starts = [0];
+  DOC_START.lastIndex = 0;
+  for (let m = DOC_START.exec(text); m; m = DOC_START.exec(text)) starts.push(m.index + 1);
+  return starts.length > 1 ? starts : undefined;
+}
+
+function shiftPair(p: [number, number], by: number): [number, number] {
+  return [p[0] + by, p[1] + by];
+}
+
+/** A document moved by `by` characters (its spans copied). */
+function moved(doc: YamlDoc, by: number): YamlDoc {
+  const spans: Record<string, NodeSpan> = {};
+  for (const ptr in doc.spans) {
+    const s = doc.spans[ptr]!;
+    spans[ptr] = { v: shiftPair(s.v, by), ...(s.k ? { k: shiftPair(s.k, by) } : {}), ...(s.a ? { a: true as const } : {}) };
+  }
+  return { index: doc.index, value: doc.value, spans, span: shiftPair(doc.span, by) };
+}
+
+/**
+ * yamlFacts, reusing the documents of `key`'s last parse whose text is unchanged. The result
+ * equals yamlFacts(text) (document values are shared between the two results, never
+ * changed). Where that cannot be assured part by part — directives, `...` markers, a part
+ * with errors, a part after the first that is not exactly one document — the text is parsed
+ * whole.
+ */
+export function yamlFactsReusing(text: string, reuse: YamlReuse, key: string): { facts: YamlFacts; errors: ParseError[] } {
+  const starts = partStarts(text);
+  const before = reuse.take(key);
+  if (!starts) return yamlFacts(text);
+  const parts = new Map<string, PartFacts>();
+  const docs: YamlDoc[] = [];
+  let index = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const base = starts[i]!;
+    const last = i === starts.length - 1;
+    const part = text.slice(base, last ? text.length : starts[i + 1]);
+    // A document's end depends on what follows it (the library ends one before the next
+    // `---` differently from at the end of the text): a part is parsed with the marker that
+    // follows it, and kept under its text and whether it is the last.
+    const key = (last ? 'last\u0000' : 'next\u0000') + part;
+    let known = before.get(key) ?? parts.get(key);
+    if (!known) {
+      const r = parseFacts(last ? part : part + '---\n');
+      const count = last ? r.count : r.count - 1;
+      if (r.errors.length > 0 || (i > 0 && count !== 1)) return yamlFacts(text);
+      // The marker's own document is empty: it has no facts.
+      known = { base: 0, docs: r.facts.docs.filter((d) => d.index < count), count };
+    }
+    const from = known.base;
+    const here = from === base ? known.docs : known.docs.map((d) => moved(d, base - from));
+    parts.set(key, { base, docs: here, count: known.count });
+    for (const d of here) docs.push({ ...d, index: index + d.index });
+    index += known.count;
+  }
+  reuse.keep(key, parts);
+  return { facts: { docs }, errors: [] };
+}
+
 export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[] } {
+  const { facts, errors } = parseFacts(text);
+  return { facts, errors };
+}
+
+/** yamlFacts, and how many documents the library parsed (empty and failed ones included). */
+function parseFacts(text: string): { facts: YamlFacts; errors: ParseError[]; count: number } {
   const errors: ParseError[] = [];
   const mayHoldNonJson = NON_JSON.test(text);
   const docs: YamlDoc[] = [];
@@ -190,7 +300,7 @@ export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[
     parsed = parseYamlDocuments(text);
   } catch (e) {
     report(describe(e), e instanceof YamlLimitError ? e.offset : undefined);
-    return { facts: { docs }, errors };
+    return { facts: { docs }, errors, count: 0 };
   }
   for (const [index, doc] of parsed.entries()) {
     if (doc.errors.length > 0) {
@@ -217,7 +327,7 @@ export function yamlFacts(text: string): { facts: YamlFacts; errors: ParseError[
     docs.push({ index, value, spans, span: [doc.range[0], doc.range[2]] });
   }
   if (dropped > 0) errors.push({ message: `YAML: ${dropped} more error${dropped === 1 ? '' : 's'} not shown` });
-  return { facts: { docs }, errors };
+  return { facts: { docs }, errors, count: parsed.length };
 }
 
 /** Tags and scalars whose values are not JSON data (`!!binary`, `!!timestamp`, `!!set`, `!!omap`, `.nan`, `.inf`). */
