@@ -56,22 +56,39 @@ function importEntry(file: SourceFile): { sites: readonly ImportSite[]; keys: re
  * submodule or subpath of (`fastapi.security` of `fastapi`, `@sentry/node/x` of `@sentry/node`).
  */
 export function findImport(files: readonly SourceFile[], pkgs: readonly string[]): (ImportSite & { pkg: string }) | undefined {
+  const list = pkgs.join('\u0000');
+  let perFile = firstImportMemo.get(list);
+  if (!perFile) firstImportMemo.set(list, (perFile = new WeakMap()));
+  let rank: Map<string, number> | undefined;
+  for (const f of files) {
+    const found = memoFor(perFile, f, () => firstImportIn(f, pkgs, (rank ??= rankOf(pkgs))));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Per package list, per file: the file's first import of one of the packages (the lists are the rules' own: a few). */
+const firstImportMemo = new Map<string, WeakMap<object, FileMemoEntry<(ImportSite & { pkg: string }) | null>>>();
+
+function rankOf(pkgs: readonly string[]): Map<string, number> {
   const rank = new Map<string, number>();
   pkgs.forEach((p, i) => {
     if (!rank.has(p)) rank.set(p, i);
   });
-  for (const f of files) {
-    const { sites, keys } = importEntry(f);
-    for (let s = 0; s < sites.length; s++) {
-      let best = -1;
-      for (const k of keys[s]!) {
-        const r = rank.get(k);
-        if (r !== undefined && (best < 0 || r < best)) best = r;
-      }
-      if (best >= 0) return { ...sites[s]!, pkg: pkgs[best]! };
+  return rank;
+}
+
+function firstImportIn(f: SourceFile, pkgs: readonly string[], rank: Map<string, number>): (ImportSite & { pkg: string }) | null {
+  const { sites, keys } = importEntry(f);
+  for (let s = 0; s < sites.length; s++) {
+    let best = -1;
+    for (const k of keys[s]!) {
+      const r = rank.get(k);
+      if (r !== undefined && (best < 0 || r < best)) best = r;
     }
+    if (best >= 0) return { ...sites[s]!, pkg: pkgs[best]! };
   }
-  return undefined;
+  return null;
 }
 
 export interface HttpServiceView {

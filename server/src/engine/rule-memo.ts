@@ -49,23 +49,42 @@ interface Changes {
   files: Map<string, (field: string) => boolean>;
   /** Kinds a changed file had before or has now. */
   kinds: Set<ArtifactKind>;
+  /** The changed paths (the keys of `files`), at hand. */
+  paths: string[];
+  /** touches() answers of this run. */
+  known: WeakMap<ReadSet, boolean>;
 }
 
 function newReadSet(): ReadSet {
   return { files: new Map(), kinds: new Set(), uses: new Set() };
 }
 
-/** Whether the read set, or shared work it used, read something that changed. */
-function touches(reads: ReadSet, changed: Changes, seen: Set<ReadSet>): boolean {
-  if (seen.has(reads)) return false;
-  seen.add(reads);
-  for (const [path, differs] of changed.files) {
-    const read = reads.files.get(path);
-    if (read) for (const f of read) if (differs(f)) return true;
+/**
+ * Whether the read set, or shared work it used, read something that changed. Answers are
+ * kept in `changed.known` for the run: many rules use the same work (a file's imports, the
+ * route table), which is then looked at once.
+ */
+function touches(reads: ReadSet, changed: Changes): boolean {
+  const known = changed.known.get(reads);
+  if (known !== undefined) return known;
+  // Cycles cannot happen (work uses work computed before it returns), but an answer in progress counts as no change.
+  changed.known.set(reads, false);
+  let hit = false;
+  const paths = changed.paths;
+  for (let i = 0; i < paths.length && !hit; i++) {
+    const read = reads.files.get(paths[i]!);
+    if (read) {
+      const differs = changed.files.get(paths[i]!)!;
+      for (const f of read) if (differs(f)) hit = true;
+    }
   }
-  for (const k of changed.kinds) if (reads.kinds.has(k)) return true;
-  for (const u of reads.uses) if (touches(u, changed, seen)) return true;
-  return false;
+  if (!hit) for (const k of changed.kinds) if (reads.kinds.has(k)) hit = true;
+  if (!hit) for (const u of reads.uses) if (touches(u, changed)) {
+    hit = true;
+    break;
+  }
+  changed.known.set(reads, hit);
+  return hit;
 }
 
 /** Whether a facts field (or #hash, #size, #keys) differs between two versions of a file; each field compared once. */
@@ -102,6 +121,10 @@ export class RuleMemo {
   private readonly wrappers = new Map<string, TrackedFile>();
   /** memoFor entries made under this memo, with the cache they sit in: dropped when what they read changes. */
   private readonly fileMemos = new Map<FileMemoEntry<unknown>, { cache: MemoCache<unknown>; key: object }>();
+  /** Those entries by the paths they read (most read one file: theirs), so that a run looks only at the entries of changed files… */
+  private readonly memoReaders = new Map<string, Set<FileMemoEntry<unknown>>>();
+  /** …and these, which listed kinds or used shared work, at every run. */
+  private readonly memoGeneral = new Set<FileMemoEntry<unknown>>();
   /** The read sets being filled: the running rule's, and any shared work inside it. */
   private readonly stack: ReadSet[] = [];
   /** The top of the stack (read on every facts access, so kept at hand). */
@@ -127,25 +150,26 @@ export class RuleMemo {
       this.shared.clear();
       for (const [entry, at] of this.fileMemos) if (at.cache.get(at.key) === entry) at.cache.delete(at.key);
       this.fileMemos.clear();
+      this.memoReaders.clear();
+      this.memoGeneral.clear();
       for (const path of this.wrappers.keys()) if (!byPath.has(path)) this.wrappers.delete(path);
     } else {
-      const changed: Changes = { files: new Map(), kinds: new Set() };
+      const changed: Changes = { files: new Map(), paths: [], kinds: new Set(), known: new WeakMap() };
       for (const f of files) {
         const before = prev.byPath.get(f.path)!;
         if (before === f) continue;
         const differs = fieldDiffers(before, f);
         changed.files.set(f.path, differs);
+        changed.paths.push(f.path);
         if (differs('kinds')) for (const k of [...before.facts.kinds, ...f.facts.kinds]) changed.kinds.add(k);
       }
       this.changed = changed;
-      for (const [key, entry] of this.shared) if (!entry.reads || touches(entry.reads, changed, new Set())) this.shared.delete(key);
-      for (const [entry, at] of this.fileMemos) {
-        if (at.cache.get(at.key) !== entry) this.fileMemos.delete(entry);
-        else if (!entry.reads || touches(entry.reads, changed, new Set())) {
-          at.cache.delete(at.key);
-          this.fileMemos.delete(entry);
-        }
+      for (const [key, entry] of this.shared) if (!entry.reads || touches(entry.reads, changed)) this.shared.delete(key);
+      for (const path of changed.files.keys()) {
+        const readers = this.memoReaders.get(path);
+        if (readers) for (const entry of readers) if (this.dropFileMemo(entry, changed)) readers.delete(entry);
       }
+      for (const entry of this.memoGeneral) if (this.dropFileMemo(entry, changed)) this.memoGeneral.delete(entry);
     }
     this.previous = { inputs, byPath };
     this.lastRun = { replayed: 0, ran: 0 };
@@ -177,6 +201,29 @@ export class RuleMemo {
   /** Keeps a memoFor entry made under this memo, to drop it when what it read changes. */
   keepFileMemo(cache: MemoCache<unknown>, key: object, entry: FileMemoEntry<unknown>): void {
     this.fileMemos.set(entry, { cache, key });
+    const reads = entry.reads;
+    if (!reads || reads.uses.size > 0 || reads.kinds.size > 0) {
+      this.memoGeneral.add(entry);
+      return;
+    }
+    for (const path of reads.files.keys()) {
+      let readers = this.memoReaders.get(path);
+      if (!readers) this.memoReaders.set(path, (readers = new Set()));
+      readers.add(entry);
+    }
+  }
+
+  /** Drops a memoFor entry when what it read changed (or it is gone already); true when it is no longer kept. */
+  private dropFileMemo(entry: FileMemoEntry<unknown>, changed: Changes): boolean {
+    const at = this.fileMemos.get(entry);
+    if (!at || at.cache.get(at.key) !== entry) {
+      this.fileMemos.delete(entry);
+      return true;
+    }
+    if (entry.reads && !touches(entry.reads, changed)) return false;
+    at.cache.delete(at.key);
+    this.fileMemos.delete(entry);
+    return true;
   }
 
   /** Records that the running rule listed the files of a kind. */
@@ -199,7 +246,7 @@ export class RuleMemo {
   replay(ruleId: string, applicable: boolean): RuleOutput | undefined {
     const kept = this.kept.get(ruleId);
     const changed = this.changed;
-    if (!kept || changed === 'all' || kept.output.applicable !== applicable || touches(kept.reads, changed, new Set())) return undefined;
+    if (!kept || changed === 'all' || kept.output.applicable !== applicable || touches(kept.reads, changed)) return undefined;
     this.lastRun.replayed++;
     return kept.output;
   }
@@ -240,7 +287,8 @@ export function memoFor<V>(cache: MemoCache<V>, key: object, compute: () => V): 
   const hit = cache.get(key);
   const value = remembered(cache, key, compute);
   const entry = cache.get(key);
-  if (active && entry && entry !== hit) active.keepFileMemo(cache as MemoCache<unknown>, key, entry as FileMemoEntry<unknown>);
+  // Only entries keyed by a file outlive a run: a list (filesOf) is new each run, and keeping its entries would keep every run's.
+  if (active && entry && entry !== hit && key instanceof TrackedFile) active.keepFileMemo(cache as MemoCache<unknown>, key, entry as FileMemoEntry<unknown>);
   return value;
 }
 
