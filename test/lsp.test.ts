@@ -1,104 +1,35 @@
 // Protocol tests: the built language server over stdio, driven by a real JSON-RPC client.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
-  WorkDoneProgressCreateRequest,
   type CodeAction,
-  type Diagnostic,
-  type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
 import { RenderRequest, RescanRequest, ReportRequest } from '../server/src/protocol';
 import { normaliseSettings } from '../server/src/lsp/server';
 import { applyWorkspaceEditText } from '../server/src/lsp/server';
 import { deployment, tempDir, writeTree } from './harness';
-import { stopServer, waiter } from './lsp/client';
-
-const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
+import { fileUriOf as uri, startServer, type Client } from './lsp/client';
 
 const DEPLOYMENT = deployment('api');
 
-interface Session {
-  conn: ProtocolConnection;
-  proc: ChildProcess;
-  diagnostics: Map<string, Diagnostic[]>;
-  /** How many times each URI's diagnostics were published. */
-  publishes: Map<string, number>;
-  /** How many readiness/reportChanged notifications arrived. */
-  reports: { count: number };
-  progress: unknown[];
-  waitFor<T>(what: string, probe: () => T | undefined): Promise<T>;
-  close(): Promise<void>;
-}
-
-async function start(root: string, settings: Record<string, unknown> = {}): Promise<Session> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  const diagnostics = new Map<string, Diagnostic[]>();
-  const publishes = new Map<string, number>();
-  const reports = { count: 0 };
-  const progress: unknown[] = [];
-  const listeners = new Set<() => void>();
-  const changed = (): void => listeners.forEach((l) => l());
-  conn.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
-    diagnostics.set(p.uri, p.diagnostics);
-    publishes.set(p.uri, (publishes.get(p.uri) ?? 0) + 1);
-    changed();
-  });
-  conn.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-  conn.onNotification('$/progress', (p: unknown) => {
-    progress.push(p);
-    changed();
-  });
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('readiness/reportChanged', () => {
-    reports.count++;
-    changed();
-  });
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: pathToFileURL(root).toString(),
-    workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
-  });
-  await conn.sendNotification(InitializedNotification.type, {});
-  const waitFor = waiter(listeners, 20000);
-  return {
-    conn,
-    proc,
-    diagnostics,
-    publishes,
-    reports,
-    progress,
-    waitFor,
-    close: () => stopServer(conn, proc),
-  };
-}
-
-function uri(root: string, rel: string): string {
-  return pathToFileURL(path.join(root, rel)).toString();
+/** How many times a URI's diagnostics were published. */
+function publishes(s: Client, uri: string): number {
+  return s.history.filter((p) => p.uri === uri).length;
 }
 
 describe('language server over stdio', function () {
   let root: string;
-  let s: Session;
+  let s: Client;
 
   beforeEach(async () => {
     root = tempDir();
     writeTree(root, new Map([['deploy/api.yaml', DEPLOYMENT], ['README.md', '# ws\n']]));
-    s = await start(root);
+    s = await startServer(root);
   });
   afterEach(async () => s.close());
 
@@ -109,7 +40,7 @@ describe('language server over stdio', function () {
     assert.equal(tag.source, 'readiness');
     assert.deepEqual(tag.range, { start: { line: 10, character: 17 }, end: { line: 10, character: 29 } });
     assert.match(tag.codeDescription!.href, /rules\/k8s\/image-tag\.md$/);
-    const kinds = s.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    const kinds = s.progressKinds;
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
   });
@@ -130,26 +61,26 @@ describe('language server over stdio', function () {
   it('publishes again only the files whose diagnostics changed', async () => {
     fs.writeFileSync(path.join(root, 'deploy/other.yaml'), DEPLOYMENT.replace('name: api', 'name: other'));
     await s.close();
-    s = await start(root);
+    s = await startServer(root);
     const u = uri(root, 'deploy/api.yaml');
     const other = uri(root, 'deploy/other.yaml');
     await s.waitFor('both files', () => (s.diagnostics.get(u) && s.diagnostics.get(other) ? true : undefined));
-    const before = s.publishes.get(other);
+    const before = publishes(s, other);
     await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text: DEPLOYMENT } });
     await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 2 }, contentChanges: [{ text: DEPLOYMENT.replace('nginx:latest', 'nginx:1.27.2') }] });
     await s.waitFor('image-tag gone from the edited file', () => (s.diagnostics.get(u)?.some((d) => d.code === 'k8s/image-tag') === false ? true : undefined));
-    assert.equal(s.publishes.get(other), before, 'the unchanged file was not published again');
+    assert.equal(publishes(s, other), before, 'the unchanged file was not published again');
     // An edit that changes no finding sends no report and no diagnostics. (A rescan first:
     // its answer comes after the notifications of the analysis before it.)
     await s.conn.sendRequest(RescanRequest.type, {});
     const reportsBefore = s.reports.count;
-    const publishedBefore = s.publishes.get(u);
+    const publishedBefore = publishes(s, u);
     const fixed = DEPLOYMENT.replace('nginx:latest', 'nginx:1.27.2');
     await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: u, version: 3 }, contentChanges: [{ text: fixed + '# a comment\n' }] });
     const report = await s.conn.sendRequest(RescanRequest.type, {});
     assert.ok(report, 'the analysis ran');
     assert.equal(s.reports.count, reportsBefore, 'no reportChanged for an unchanged report');
-    assert.equal(s.publishes.get(u), publishedBefore, 'no diagnostics resent for unchanged findings');
+    assert.equal(publishes(s, u), publishedBefore, 'no diagnostics resent for unchanged findings');
   });
 
   it('offers quick fixes whose edits remove the diagnostic, plus ignore and docs actions', async () => {
@@ -172,7 +103,7 @@ describe('language server over stdio', function () {
   it('reports a broken .readiness.yaml on the config file and keeps analysing', async () => {
     fs.writeFileSync(path.join(root, '.readiness.yaml'), 'rules:\n  k8s/image-tag: loud\n');
     await s.close();
-    s = await start(root);
+    s = await startServer(root);
     const configDiags = await s.waitFor('config diagnostics', () => s.diagnostics.get(uri(root, '.readiness.yaml')));
     assert.equal(configDiags[0]!.range.start.line, 1);
     assert.match(configDiags[0]!.message, /k8s\/image-tag/);
@@ -219,7 +150,7 @@ describe('language server: workspace rules carry their evidence', () => {
         ['deploy/hpa.yaml', 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: 3\n  maxReplicas: 6\n'],
       ]),
     );
-    const s = await start(root);
+    const s = await startServer(root);
     try {
       const diags = await s.waitFor('disruption-budget diagnostic', () => s.diagnostics.get(uri(root, 'deploy/api.yaml'))?.find((d) => d.code === 'k8s/disruption-budget'));
       assert.ok(diags.relatedInformation && diags.relatedInformation.length > 0, 'evidence rides along');
