@@ -87,6 +87,26 @@ function touches(reads: ReadSet, changed: Changes): boolean {
   return hit;
 }
 
+/** Most paths a memoFor entry is filed under; one that read more is looked at in every run. */
+const MAX_PATHS_FILED = 64;
+
+/** The paths a read set read, with the work it used; undefined when it listed kinds or read too many to file it under. */
+function pathsRead(reads: ReadSet): Set<string> | undefined {
+  const paths = new Set<string>();
+  const seen = new Set<ReadSet>();
+  const stack = [reads];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if (seen.has(r)) continue;
+    seen.add(r);
+    if (r.kinds.size > 0) return undefined;
+    for (const p of r.files.keys()) paths.add(p);
+    if (paths.size > MAX_PATHS_FILED) return undefined;
+    for (const u of r.uses) stack.push(u);
+  }
+  return paths;
+}
+
 /** Whether a facts field (or #hash, #size, #keys) differs between two versions of a file; each field compared once. */
 function fieldDiffers(before: SourceFile, after: SourceFile): (field: string) => boolean {
   const known = new Map<string, boolean>();
@@ -123,7 +143,7 @@ export class RuleMemo {
   private readonly fileMemos = new Map<FileMemoEntry<unknown>, { cache: MemoCache<unknown>; key: object }>();
   /** Those entries by the paths they read (most read one file: theirs), so that a run looks only at the entries of changed files… */
   private readonly memoReaders = new Map<string, Set<FileMemoEntry<unknown>>>();
-  /** …and these, which listed kinds or used shared work, at every run. */
+  /** …and these, which listed kinds or read many files, at every run. */
   private readonly memoGeneral = new Set<FileMemoEntry<unknown>>();
   /** The read sets being filled: the running rule's, and any shared work inside it. */
   private readonly stack: ReadSet[] = [];
@@ -201,12 +221,12 @@ export class RuleMemo {
   /** Keeps a memoFor entry made under this memo, to drop it when what it read changes. */
   keepFileMemo(cache: MemoCache<unknown>, key: object, entry: FileMemoEntry<unknown>): void {
     this.fileMemos.set(entry, { cache, key });
-    const reads = entry.reads;
-    if (!reads || reads.uses.size > 0 || reads.kinds.size > 0) {
+    const paths = entry.reads && pathsRead(entry.reads);
+    if (!paths) {
       this.memoGeneral.add(entry);
       return;
     }
-    for (const path of reads.files.keys()) {
+    for (const path of paths) {
       let readers = this.memoReaders.get(path);
       if (!readers) this.memoReaders.set(path, (readers = new Set()));
       readers.add(entry);
