@@ -14,6 +14,7 @@ import { MAY_HOLD_ROUTES, pythonReady, pythonRouteFactsOf, withPythonTree } from
 import { mayHoldRoutes } from './parse/routes-ts-filter';
 import { secretFacts } from './parse/secrets';
 import { terraformFacts } from './parse/terraform';
+import { compactStrings } from './compact';
 import { YamlReuse, yamlFactsReusing, yamlFacts } from './parse/yaml';
 import { findDirectives } from './suppress';
 import { contentHash, lineStartsOf } from './text';
@@ -151,7 +152,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     facts.directives = findDirectives(text, kinds, relPath, tsTree);
   }
   facts.errors = facts.errors.map((e) => clampError(redactSecrets(e, text, facts.secrets?.candidates)));
-  return facts;
+  return compactStrings(facts);
 }
 
 /** Parser messages may quote the offending text (a whole long line): reports keep only its start. */
