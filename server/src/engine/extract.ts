@@ -121,7 +121,7 @@ export function extractFacts(relPath: string, text: string): FileFacts {
     const code = MAY_HOLD_CODE_TS.test(text);
     const debug = mayHoldTsDebug(text);
     if (routes || code || debug) {
-      // Loaded on first use: ts-morph and its compiler take about half a second to load.
+      // Loaded on first use: the TypeScript compiler takes about half a second to load.
       const { parseTs } = require('./parse/ts-source') as typeof import('./parse/ts-source');
       let sf: ReturnType<typeof parseTs> | undefined;
       try {

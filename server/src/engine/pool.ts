@@ -13,8 +13,8 @@ import { preparePython, pythonPrepareError } from './parse/routes-py';
 
 /**
  * Fewest files to extract before workers pay off. Measured with the benchmark's workspace on a
- * 2-core machine: a worker is ready after ~0.3–0.5 s (loading the bundle; ts-morph and
- * tree-sitter load on first use), in which the main thread alone extracts a few hundred files.
+ * 2-core machine: a worker is ready after ~0.3–0.5 s (loading the bundle; the TypeScript
+ * compiler and tree-sitter load on first use), in which the main thread alone extracts a few hundred files.
  */
 export const SPAWN_THRESHOLD = 1500;
 const BATCH_SIZE = 24;

@@ -10,7 +10,7 @@ let compiler: typeof TS | undefined;
 /** The compiler loads on first use: it takes about half a second, and only files that hold a directive need it. */
 function typescript(): typeof TS {
   // The compiler that ts-morph carries: one copy in the bundles, shared with the route facts.
-  compiler ??= (require('ts-morph') as typeof import('ts-morph')).ts as unknown as typeof TS;
+  compiler ??= (require('../parse/typescript') as typeof import('../parse/typescript')).ts as unknown as typeof TS;
   return compiler;
 }
 

@@ -5,7 +5,7 @@
 // project, no type-checking); names are followed only within the file (`const api =
 // axios.create({ timeout })`, `const log = pino()`), nothing is resolved across files.
 // Load this module lazily: the compiler takes about half a second to load.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import type { Span } from '../types';
 import { parseTs } from './ts-source';
 import { emptyCodeFacts, type CodeFacts, type HttpCallFact, type LoggerFact, type SetupFact, type TimeoutState } from './code-facts';

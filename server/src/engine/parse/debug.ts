@@ -79,12 +79,12 @@ export function mayHoldTsDebug(text: string): boolean {
 }
 
 /** Debug switches in a parsed TS/JS file (the caller parses once for every kind of TS fact; run it when mayHoldTsDebug says so). */
-export function tsDebugFlagsOf(sf: import('ts-morph').ts.SourceFile): DebugFlag[] | undefined {
+export function tsDebugFlagsOf(sf: import('./typescript').ts.SourceFile): DebugFlag[] | undefined {
   // Loaded on first use, like the route extractor: the compiler takes a while to load.
-  const { ts } = require('ts-morph') as typeof import('ts-morph');
+  const { ts } = require('./typescript') as typeof import('./typescript');
   const out: DebugFlag[] = [];
   const errorhandlerLocals = new Set<string>();
-  const envGuarded = (node: import('ts-morph').ts.Node): boolean => {
+  const envGuarded = (node: import('./typescript').ts.Node): boolean => {
     for (let p = node.parent; p; p = p.parent) {
       const condition = ts.isIfStatement(p) ? p.expression : ts.isConditionalExpression(p) ? p.condition : undefined;
       if (condition && /NODE_ENV|isDev|isProduction|isProd|\.env\b|debug/i.test(condition.getText(sf))) return true;
@@ -92,14 +92,14 @@ export function tsDebugFlagsOf(sf: import('ts-morph').ts.SourceFile): DebugFlag[
     }
     return false;
   };
-  const responds = (call: import('ts-morph').ts.CallExpression): boolean => {
+  const responds = (call: import('./typescript').ts.CallExpression): boolean => {
     const callee = call.expression.getText(sf);
     return /\b(res|response|reply)\b.*\.(json|send|end|write|render)$/.test(callee) || /^(res|response|reply)\.status\(.*\)\.(json|send)$/.test(callee);
   };
   /** A `.stack` read inside `node` that no environment check guards. */
-  const unguardedStack = (node: import('ts-morph').ts.Node): boolean => {
+  const unguardedStack = (node: import('./typescript').ts.Node): boolean => {
     let found = false;
-    const walk = (n: import('ts-morph').ts.Node): void => {
+    const walk = (n: import('./typescript').ts.Node): void => {
       if (found) return;
       if (ts.isPropertyAccessExpression(n) && n.name.text === 'stack' && !envGuarded(n)) found = true;
       else ts.forEachChild(n, walk);
@@ -108,7 +108,7 @@ export function tsDebugFlagsOf(sf: import('ts-morph').ts.SourceFile): DebugFlag[
     return found;
   };
   let visited = 0;
-  const visit = (node: import('ts-morph').ts.Node): void => {
+  const visit = (node: import('./typescript').ts.Node): void => {
     if (visited++ > MAX_NODES) return;
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'errorhandler' && node.importClause?.name) errorhandlerLocals.add(node.importClause.name.text);
     if (ts.isVariableDeclaration(node) && node.initializer && ts.isCallExpression(node.initializer) && node.initializer.expression.getText(sf) === 'require' && ts.isIdentifier(node.name)) {

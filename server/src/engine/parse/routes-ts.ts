@@ -65,7 +65,7 @@
 // by callee text with their arguments (depth-limited) and the literal properties of their
 // object-literal arguments as `options` (so `jwt({ credentialsRequired: false })` carries
 // `options.credentialsRequired === false`), functions by name with the calls inside them.
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 import { mayHoldRoutes, nextKind } from './routes-ts-filter';
 import { parseTs } from './ts-source';
 

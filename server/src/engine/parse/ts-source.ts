@@ -2,7 +2,7 @@
 // `ts.createSourceFile` from the compiler ts-morph carries, no project and no type checker,
 // the script kind (TS, TSX, JS, JSX) from the file name's extension. Loaded lazily by callers
 // (extract.ts requires this module only for files a pre-filter picks).
-import { ts } from 'ts-morph';
+import { ts } from './typescript';
 
 function scriptKind(relPath: string): ts.ScriptKind {
   const ext = relPath.slice(relPath.lastIndexOf('.')).toLowerCase();
