@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ReportRequest } from '../server/src/protocol';
 import { tempDir, writeTree } from './harness';
-import { deployment, HANG_GUARD_MS, startServer, type Client } from './lsp/client';
+import { deployment, HANG_GUARD_MS, serversStoppedAfterEach, type Client } from './lsp/client';
 
 const firstAnalysis = (c: Client): { hits: number; files: number } | undefined => {
   for (const line of c.logs) {
@@ -18,11 +18,7 @@ const firstAnalysis = (c: Client): { hits: number; files: number } | undefined =
 
 describe('language server facts cache', function () {
   this.timeout(HANG_GUARD_MS * 2);
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-  });
+  const start = serversStoppedAfterEach();
 
   it('saves the cache at shutdown and serves the next start from it, re-extracting only what changed', async () => {
     const root = tempDir();
@@ -30,22 +26,19 @@ describe('language server facts cache', function () {
     const storage = tempDir('readiness-storage-');
     const initializationOptions = { cacheDir: storage };
 
-    client = await startServer(root, { initializationOptions });
-    const c1 = client;
+    const c1 = await start(root, { initializationOptions });
     await c1.waitFor('the cache load log', () => (c1.logs.some((l) => /facts cache .*: starting cold \(not read: ENOENT\)/.test(l)) ? true : undefined));
     const cold = await c1.waitFor('the first analysis', () => firstAnalysis(c1));
     assert.deepEqual(cold, { hits: 0, files: 6 });
     const coldReport = await c1.conn.sendRequest(ReportRequest.type, {});
-    await client.close();
-    client = undefined;
+    await c1.close();
     const facts = path.join(storage, 'facts-cache', 'facts.bin');
     assert.ok(fs.existsSync(facts), 'saved at shutdown');
     if (process.platform !== 'win32') assert.equal(fs.statSync(facts).mode & 0o777, 0o600);
 
     // One file changed while no server ran.
     fs.writeFileSync(path.join(root, 'deploy/app-0.yaml'), deployment('app-0', 'nginx:1.27.2'));
-    client = await startServer(root, { initializationOptions });
-    const c2 = client;
+    const c2 = await start(root, { initializationOptions });
     await c2.waitFor('the cache load log', () => (c2.logs.some((l) => /facts cache .*: \d+ entries loaded/.test(l)) ? true : undefined));
     const warm = await c2.waitFor('the first analysis', () => firstAnalysis(c2));
     assert.deepEqual(warm, { hits: 5, files: 6 });
@@ -62,11 +55,9 @@ describe('language server facts cache', function () {
   it('writes no cache when the client names no place for it', async () => {
     const root = tempDir();
     writeTree(root, new Map([['deploy/api.yaml', deployment('api')]]));
-    client = await startServer(root);
-    const c = client;
+    const c = await start(root);
     await c.waitFor('diagnostics', () => (c.diagnostics.size > 0 ? true : undefined));
-    await client.close();
-    client = undefined;
+    await c.close();
     assert.deepEqual(fs.readdirSync(root), ['deploy']);
     assert.equal(firstAnalysis(c), undefined);
   });

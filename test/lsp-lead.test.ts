@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { AnalysisLead, minLeadFromEnv } from '../server/src/lsp/lead';
 import { deployment, tempDir, writeTree } from './harness';
-import { fileUriOf, startServer, type Client } from './lsp/client';
+import { fileUriOf, serversStoppedAfterEach, type Client } from './lsp/client';
 
 describe('analysis lead: how early an edit’s analysis starts', () => {
   it('starts the least lead early with no history, then as early as the slowest recent analysis took, with a margin', () => {
@@ -49,18 +49,14 @@ describe('analysis lead: how early an edit’s analysis starts', () => {
 describe('language server: diagnostics when the debounce window closes', function () {
   this.timeout(60000);
   const DEBOUNCE = 600;
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-  });
+  const start = serversStoppedAfterEach();
 
   /** A workspace with one Deployment that has findings, opened in the editor. */
   async function open(env: Record<string, string>): Promise<{ c: Client; uri: string; text: string }> {
     const root = tempDir();
     const text = deployment('api');
     writeTree(root, new Map([['deploy/api.yaml', text]]));
-    const c = (client = await startServer(root, { settings: { debounce: DEBOUNCE }, env: { READINESS_TRACE: '1', ...env } }));
+    const c = await start(root, { settings: { debounce: DEBOUNCE }, env: { READINESS_TRACE: '1', ...env } });
     const uri = fileUriOf(root, 'deploy/api.yaml');
     await c.waitFor('first diagnostics', () => ((c.diagnostics.get(uri)?.length ?? 0) > 0 ? true : undefined));
     await c.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { ReportRequest } from '../server/src/protocol';
 import { tempDir, writeTree } from './harness';
-import { deployment, fileUriOf, HANG_GUARD_MS, startServer, type Client } from './lsp/client';
+import { deployment, fileUriOf, HANG_GUARD_MS, serversStoppedAfterEach, startServer, type Client } from './lsp/client';
 
 /** `n` manifests under deploy/, each with findings: enough work that a scan takes a while. */
 function manifests(n: number): Map<string, string> {
@@ -20,18 +20,14 @@ const hasTagFinding = (c: Client, uri: string): boolean | undefined => c.diagnos
 
 describe('language server survival', function () {
   this.timeout(HANG_GUARD_MS * 2);
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-  });
+  const start = serversStoppedAfterEach();
 
   it('survives a file deleted mid-scan and forgets it', async () => {
     const root = tempDir();
     writeTree(root, new Map([...manifests(300), ['deploy/doomed.yaml', deployment('doomed')], ['deploy/marker.yaml', deployment('marker')]]));
     const doomed = path.join(root, 'deploy/doomed.yaml');
     const marker = path.join(root, 'deploy/marker.yaml');
-    client = await startServer(root, {
+    const c = await start(root, {
       // As soon as the first scan starts: the file goes, and the watcher says so (with another change in the same batch).
       onScanBegin: async (c) => {
         fs.rmSync(doomed);
@@ -42,7 +38,6 @@ describe('language server survival', function () {
         ]);
       },
     });
-    const c = client;
     await c.waitFor('the marker change analysed', () => (hasTagFinding(c, fileUriOf(root, 'deploy/marker.yaml')) === false ? true : undefined));
     const report = await c.conn.sendRequest(ReportRequest.type, {});
     assert.ok(report);
@@ -60,8 +55,7 @@ describe('language server survival', function () {
     const fd = fs.openSync(huge, 'w');
     fs.ftruncateSync(fd, 100 * 1024 * 1024); // sparse: 100 MB by size, no disk use
     fs.closeSync(fd);
-    client = await startServer(root);
-    const c = client;
+    const c = await start(root);
     await c.waitFor('diagnostics of the small file', () => c.diagnostics.get(fileUriOf(root, 'deploy/api.yaml')));
     const report = await c.conn.sendRequest(ReportRequest.type, {});
     const skip = report?.skipped.find((s) => s.file === 'data/huge.yaml');
@@ -80,8 +74,7 @@ describe('language server survival', function () {
     const root = tempDir();
     const files = manifests(1000);
     writeTree(root, files);
-    client = await startServer(root);
-    const c = client;
+    const c = await start(root);
     const paths = [...files.keys()];
     const changedPaths = paths.filter((_, i) => i % 100 === 7); // 10 files really change
     await c.waitFor('first analysis', () => (c.reports.count > 0 && paths.every((p) => c.diagnostics.has(fileUriOf(root, p))) ? true : undefined));
@@ -103,8 +96,7 @@ describe('language server survival', function () {
     const root = tempDir();
     const good = 'rules:\n  k8s/image-tag: off\n';
     writeTree(root, new Map([['deploy/api.yaml', deployment('api')], ['.readiness.yaml', good]]));
-    client = await startServer(root);
-    const c = client;
+    const c = await start(root);
     const api = fileUriOf(root, 'deploy/api.yaml');
     const cfg = fileUriOf(root, '.readiness.yaml');
     await c.waitFor('first analysis', () => (c.diagnostics.get(api) && c.reports.count > 0 ? true : undefined));
@@ -135,12 +127,11 @@ describe('language server survival', function () {
     const root = tempDir();
     writeTree(root, new Map([...manifests(1500), ['deploy/api.yaml', deployment('api')]]));
     const u = fileUriOf(root, 'deploy/api.yaml');
-    client = await startServer(root, {
+    const c = await start(root, {
       // The first scan reads api.yaml from disk (latest tag); the editor's text, sent as the scan starts, pins it.
       onScanBegin: (c) =>
         c.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'yaml', version: 1, text: deployment('api', 'nginx:1.27.2') } }),
     });
-    const c = client;
     await c.waitFor('diagnostics for the open document', () => c.diagnostics.get(u));
     await c.waitFor('the cancellation logged', () => c.logs.find((l) => /analysis cancelled/.test(l)));
     const forDoc = c.history.filter((p) => p.uri === u);

@@ -148,5 +148,26 @@ export async function startServer(root: string, opts: StartOptions = {}): Promis
   return client;
 }
 
+/**
+ * For a describe block: starts servers as startServer does and shuts down, after each test,
+ * every one the test left running.
+ */
+export function serversStoppedAfterEach(): (root: string, opts?: StartOptions) => Promise<Client> {
+  const running = new Set<Client>();
+  afterEach(async () => {
+    for (const c of running) await c.close();
+  });
+  return async (root, opts) => {
+    const c = await startServer(root, opts);
+    running.add(c);
+    const close = c.close;
+    c.close = () => {
+      running.delete(c);
+      return close();
+    };
+    return c;
+  };
+}
+
 /** A Deployment with findings (latest tag, no probes, no limits) under a given name. */
 export { deployment } from '../harness';
