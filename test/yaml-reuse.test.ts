@@ -52,6 +52,22 @@ function applyEdit(text: string, e: { op: string; at: number; len: number; text:
   return text.slice(0, at) + text.slice(at, at + e.len) + text.slice(at);
 }
 
+/** From each start text and after each of its edits, the reused parse equals a whole parse. */
+function assertEqualAfterEdits(starts: fc.Arbitrary<string>, seed: number): void {
+  fc.assert(
+    fc.property(starts, fc.array(editArb, { minLength: 1, maxLength: 8 }), (start, edits) => {
+      const reuse = new YamlReuse();
+      let text = start;
+      assert.deepEqual(yamlFactsReusing(text, reuse, 'f.yaml'), yamlFacts(text));
+      for (const e of edits) {
+        text = applyEdit(text, e);
+        assert.deepEqual(yamlFactsReusing(text, reuse, 'f.yaml'), yamlFacts(text), JSON.stringify(text));
+      }
+    }),
+    { numRuns: 400, seed },
+  );
+}
+
 describe('YAML facts reused document by document', () => {
   it('equal a whole parse of every YAML fixture, parsed fresh and parsed again', () => {
     const reuse = new YamlReuse();
@@ -66,33 +82,11 @@ describe('YAML facts reused document by document', () => {
   });
 
   it('equal a whole parse after every edit of random multi-document streams', () => {
-    fc.assert(
-      fc.property(streamArb, fc.array(editArb, { minLength: 1, maxLength: 8 }), (start, edits) => {
-        const reuse = new YamlReuse();
-        let text = start;
-        assert.deepEqual(yamlFactsReusing(text, reuse, 'f.yaml'), yamlFacts(text));
-        for (const e of edits) {
-          text = applyEdit(text, e);
-          assert.deepEqual(yamlFactsReusing(text, reuse, 'f.yaml'), yamlFacts(text), JSON.stringify(text));
-        }
-      }),
-      { numRuns: 400, seed: 20261122 },
-    );
+    assertEqualAfterEdits(streamArb, 20261122);
   });
 
   it('equal a whole parse after every edit of streams that split into parts', () => {
-    fc.assert(
-      fc.property(cleanStreamArb, fc.array(editArb, { minLength: 1, maxLength: 8 }), (start, edits) => {
-        const reuse = new YamlReuse();
-        let text = start;
-        assert.deepEqual(yamlFactsReusing(text, reuse, 'f.yaml'), yamlFacts(text));
-        for (const e of edits) {
-          text = applyEdit(text, e);
-          assert.deepEqual(yamlFactsReusing(text, reuse, 'f.yaml'), yamlFacts(text), JSON.stringify(text));
-        }
-      }),
-      { numRuns: 400, seed: 20261123 },
-    );
+    assertEqualAfterEdits(cleanStreamArb, 20261123);
   });
 
   it('reuses the documents an edit did not touch and parses the edited one', () => {
