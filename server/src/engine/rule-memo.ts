@@ -45,12 +45,10 @@ interface Kept {
 }
 
 interface Changes {
-  /** Path → whether a field's value changed (compared on first ask: a big file's fields cost a deep comparison). */
-  files: Map<string, (field: string) => boolean>;
+  /** Each changed path, and whether a field's value changed (compared on first ask: a big file's fields cost a deep comparison). */
+  files: { path: string; differs: (field: string) => boolean }[];
   /** Kinds a changed file had before or has now. */
   kinds: Set<ArtifactKind>;
-  /** The changed paths (the keys of `files`), at hand. */
-  paths: string[];
   /** touches() answers of this run. */
   known: WeakMap<ReadSet, boolean>;
 }
@@ -70,13 +68,10 @@ function touches(reads: ReadSet, changed: Changes): boolean {
   // Cycles cannot happen (work uses work computed before it returns), but an answer in progress counts as no change.
   changed.known.set(reads, false);
   let hit = false;
-  const paths = changed.paths;
-  for (let i = 0; i < paths.length && !hit; i++) {
-    const read = reads.files.get(paths[i]!);
-    if (read) {
-      const differs = changed.files.get(paths[i]!)!;
-      for (const f of read) if (differs(f)) hit = true;
-    }
+  for (let i = 0; i < changed.files.length && !hit; i++) {
+    const { path, differs } = changed.files[i]!;
+    const read = reads.files.get(path);
+    if (read) for (const f of read) if (differs(f)) hit = true;
   }
   if (!hit) for (const k of changed.kinds) if (reads.kinds.has(k)) hit = true;
   if (!hit) for (const u of reads.uses) if (touches(u, changed)) {
@@ -151,17 +146,19 @@ export class RuleMemo {
   current: ReadSet | undefined;
   private previous: { inputs: string; byPath: Map<string, SourceFile> } | undefined;
   private changed: Changes | 'all' = 'all';
-  /** What sameAsBefore() handed out last. */
-  private stableInputs: unknown;
+  /** The objects begin() handed out with the files last run. */
+  private given: unknown;
   /** Runs of the last run, replayed and not: for tests and benchmarks. */
   lastRun = { replayed: 0, ran: 0 };
 
   /**
    * Starts a run over `files` with everything else the rules see reduced to `inputs` (a
-   * string: settings, levels, services, skipped paths). Returns the files as the rules
-   * see them (stable wrappers, in the same order). end() closes the run.
+   * string: settings, levels, services, skipped paths). Returns the files as the rules see
+   * them (stable wrappers, in the same order), and `objects` (the settings and services
+   * the rules get) as last run's same objects while `inputs` is unchanged: values kept
+   * between runs (a map keyed by service) then still match them. end() closes the run.
    */
-  begin(files: readonly SourceFile[], inputs: string): SourceFile[] {
+  begin<T extends object>(files: readonly SourceFile[], inputs: string, objects: T): { files: SourceFile[]; objects: T } {
     const byPath = new Map(files.map((f) => [f.path, f]));
     const prev = this.previous;
     if (!prev || prev.inputs !== inputs || prev.byPath.size !== byPath.size || files.some((f) => !prev.byPath.has(f.path))) {
@@ -174,37 +171,27 @@ export class RuleMemo {
       this.memoGeneral.clear();
       for (const path of this.wrappers.keys()) if (!byPath.has(path)) this.wrappers.delete(path);
     } else {
-      const changed: Changes = { files: new Map(), paths: [], kinds: new Set(), known: new WeakMap() };
+      const changed: Changes = { files: [], kinds: new Set(), known: new WeakMap() };
       for (const f of files) {
         const before = prev.byPath.get(f.path)!;
         if (before === f) continue;
         const differs = fieldDiffers(before, f);
-        changed.files.set(f.path, differs);
-        changed.paths.push(f.path);
+        changed.files.push({ path: f.path, differs });
         if (differs('kinds')) for (const k of [...before.facts.kinds, ...f.facts.kinds]) changed.kinds.add(k);
       }
       this.changed = changed;
       for (const [key, entry] of this.shared) if (!entry.reads || touches(entry.reads, changed)) this.shared.delete(key);
-      for (const path of changed.files.keys()) {
+      for (const { path } of changed.files) {
         const readers = this.memoReaders.get(path);
         if (readers) for (const entry of readers) if (this.dropFileMemo(entry, changed)) readers.delete(entry);
       }
       for (const entry of this.memoGeneral) if (this.dropFileMemo(entry, changed)) this.memoGeneral.delete(entry);
     }
+    if (this.changed === 'all' || !this.given) this.given = objects;
     this.previous = { inputs, byPath };
     this.lastRun = { replayed: 0, ran: 0 };
     active = this;
-    return files.map((f) => this.wrap(f));
-  }
-
-  /**
-   * The objects handed to the rules last run when the run's inputs are unchanged (begin()
-   * compared them), else `inputs`: values kept between runs (a map keyed by service) then
-   * still match what the rules are given.
-   */
-  sameAsBefore<T extends object>(inputs: T): T {
-    if (this.changed === 'all' || !this.stableInputs) this.stableInputs = inputs;
-    return this.stableInputs as T;
+    return { files: files.map((f) => this.wrap(f)), objects: this.given as T };
   }
 
   end(): void {

@@ -95,9 +95,9 @@ const findingOfReport = new WeakMap<object, { file: SourceFile | undefined; find
 
 export function runRoot(opts: RunOptions): RootRun {
   const memo = opts.memo;
-  const files = memo ? memo.begin(opts.files, ruleInputs(opts)) : opts.files;
-  // Values kept between runs may be keyed by these objects (files by service): a memo hands out the same ones while they are equal.
-  const stable = memo ? memo.sameAsBefore({ settings: opts.settings, services: opts.services }) : { settings: opts.settings, services: opts.services };
+  const objects = { settings: opts.settings, services: opts.services };
+  // Under a memo: the files as wrappers, and the settings and services objects of the last run while they are equal.
+  const { files, objects: stable } = memo ? memo.begin(opts.files, ruleInputs(opts), objects) : { files: opts.files, objects };
   const byPath = new Map(files.map((f) => [f.path, f]));
   /** The files as given (under a memo `files` are wrappers, one per path, whatever the text). */
   const givenByPath = memo ? new Map(opts.files.map((f) => [f.path, f])) : byPath;
@@ -147,14 +147,13 @@ export function runRoot(opts: RunOptions): RootRun {
     };
   };
 
-  /** toFinding, reusing the finding of a kept report (`key`) while its file is the same. */
-  const findingOf = (rule: Rule, key: object, make: () => PendingReport): Finding => {
+  /** toFinding of make()'s report in `path`, reusing the finding of a kept report (`key`) while its file is the same. */
+  const findingOf = (rule: Rule, key: object, path: string, make: () => PendingReport): Finding => {
     if (!memo) return toFinding(rule, make());
-    const r = make();
-    const file = givenByPath.get(r.file);
+    const file = givenByPath.get(path);
     const known = findingOfReport.get(key);
     if (known && known.file === file) return known.finding;
-    const finding = toFinding(rule, r);
+    const finding = toFinding(rule, make());
     findingOfReport.set(key, { file, finding });
     return finding;
   };
@@ -264,7 +263,7 @@ export function runRoot(opts: RunOptions): RootRun {
 
     const failingCredit = new Map<string, number>();
     for (const r of reports) {
-      const f = findingOf(rule, r, () => r);
+      const f = findingOf(rule, r, r.file, () => r);
       const s = suppression(f, r.subject, r.file);
       if (s) {
         suppressed.push({ ...f, via: s.via, reason: s.reason });
@@ -283,7 +282,7 @@ export function runRoot(opts: RunOptions): RootRun {
         let status = v.status;
         if (status !== 'pass' && v.report) {
           const report = v.report;
-          const f = findingOf(rule, v, () => ({ ...report, subject: v.subject, ruleId: id }));
+          const f = findingOf(rule, v, report.file, () => ({ ...report, subject: v.subject, ruleId: id }));
           const s = suppression(f, v.subject, v.report.file);
           if (s) {
             suppressed.push({ ...f, via: s.via, reason: s.reason });
