@@ -21,6 +21,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
+/** Every .py file under `root`: not discover(), because the corpora worth checking (site-packages, vendored trees) are what a scan skips. */
 function pyFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
